@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` and `make test`. Each does all its own set-up.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= lodrino_performance.settings
+
+.PHONY: run test setup deps system-packages demo serve bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt scripts/bootstrap.sh
+	bash scripts/bootstrap.sh
+	touch $@
+
+deps: $(VENV)/.installed
+
+system-packages:
+	bash scripts/system-packages.sh
+
+setup: deps system-packages
+
+# Development server with the Lodrino demo, on an SQLite file unless DATABASE_URL says otherwise.
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite, browser tests included. CI calls this through .ci/run with DATABASE_URL set.
+test: setup
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,201 @@
+"""Set-up of the ente and its plan by the Segretario and the amministratore, in Italian."""
+
+from django.contrib import admin
+
+from .models import (
+    Area,
+    Ente,
+    Fase,
+    Indicatore,
+    Misurazione,
+    Monitoraggio,
+    Obiettivo,
+    ObiettivoStrategico,
+    Periodo,
+    PesoVariato,
+    Piano,
+    Programma,
+    PromemoriaInviato,
+    Rettifica,
+    Ruolo,
+    Target,
+    Variazione,
+    VoceStorico,
+)
+
+
+class AreaInline(admin.TabularInline):
+    model = Area
+    extra = 0
+    fields = ["codice", "nome", "superiore", "responsabile", "ordine"]
+    autocomplete_fields = ["responsabile"]
+
+
+class RuoloInline(admin.TabularInline):
+    model = Ruolo
+    extra = 0
+    autocomplete_fields = ["utente"]
+
+
+@admin.register(Ente)
+class EnteAdmin(admin.ModelAdmin):
+    list_display = ["nome", "provincia", "anno_corrente"]
+    prepopulated_fields = {"slug": ["nome"]}
+    search_fields = ["nome"]
+    inlines = [AreaInline, RuoloInline]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["nome", "ente", "responsabile", "superiore"]
+    list_filter = ["ente"]
+    search_fields = ["nome"]
+    autocomplete_fields = ["responsabile"]
+
+
+@admin.register(Ruolo)
+class RuoloAdmin(admin.ModelAdmin):
+    list_display = ["utente", "tipo", "ente", "denominazione"]
+    list_filter = ["ente", "tipo"]
+    autocomplete_fields = ["utente"]
+
+
+class VariazioneInline(admin.TabularInline):
+    model = Variazione
+    extra = 0
+
+
+@admin.register(Piano)
+class PianoAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "ente", "numero_atto", "data_atto", "stato"]
+    list_filter = ["ente", "stato"]
+    inlines = [VariazioneInline]
+
+
+@admin.register(Variazione)
+class VariazioneAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "piano", "motivazione"]
+    list_filter = ["piano__ente"]
+
+
+@admin.register(Programma)
+class ProgrammaAdmin(admin.ModelAdmin):
+    list_display = ["codice", "nome", "codice_missione", "nome_missione"]
+    search_fields = ["codice", "nome", "nome_missione"]
+
+
+@admin.register(ObiettivoStrategico)
+class ObiettivoStrategicoAdmin(admin.ModelAdmin):
+    list_display = ["codice", "titolo", "linea_mandato", "ente"]
+    list_filter = ["ente"]
+    search_fields = ["codice", "titolo"]
+
+
+class IndicatoreInline(admin.StackedInline):
+    model = Indicatore
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("nome", "ordine"), ("tipo", "formula"), ("unita", "direzione", "peso"),
+        ("baseline", "usa_baseline"), "fonte_dati",
+    ]
+
+
+class FaseInline(admin.TabularInline):
+    model = Fase
+    extra = 0
+
+
+class PesoVariatoInline(admin.TabularInline):
+    model = PesoVariato
+    extra = 0
+
+
+@admin.register(Obiettivo)
+class ObiettivoAdmin(admin.ModelAdmin):
+    list_display = ["codice", "titolo", "tipo", "area", "responsabile", "peso", "scadenza"]
+    list_filter = ["piano__ente", "piano", "tipo", "area"]
+    search_fields = ["codice", "titolo"]
+    autocomplete_fields = ["responsabile", "obiettivo_strategico", "programma"]
+    list_select_related = ["area", "responsabile"]
+    fieldsets = [
+        (None, {"fields": ["piano", ("codice", "ordine"), "titolo", "descrizione", "tipo"]}),
+        ("Assegnazione", {"fields": ["area", "responsabile", "peso"]}),
+        ("Tempi e risultato", {"fields": [("data_inizio", "scadenza"), "risultato_atteso"]}),
+        ("Collegamento al DUP", {"fields": ["obiettivo_strategico", "programma"]}),
+        ("Variazioni del Piano", {"fields": ["inserito_con", "ritirato_con"], "classes": ["collapse"]}),
+    ]
+    inlines = [IndicatoreInline, FaseInline, PesoVariatoInline]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["anno", "valore", "data_scadenza", "variazione"]
+
+
+@admin.register(Indicatore)
+class IndicatoreAdmin(admin.ModelAdmin):
+    list_display = ["nome", "obiettivo", "formula", "direzione", "unita", "peso"]
+    list_filter = ["obiettivo__piano__ente", "formula", "direzione", "tipo"]
+    search_fields = ["nome", "obiettivo__codice"]
+    list_select_related = ["obiettivo"]
+    inlines = [TargetInline]
+
+
+@admin.register(Misurazione)
+class MisurazioneAdmin(admin.ModelAdmin):
+    list_display = ["indicatore", "anno", "periodo", "valore", "aggiornato_da", "aggiornato_il"]
+    list_filter = ["anno", "periodo", "indicatore__obiettivo__piano__ente"]
+    list_select_related = ["indicatore", "aggiornato_da"]
+    readonly_fields = ["versione", "aggiornato_da", "aggiornato_il"]
+
+
+@admin.register(Monitoraggio)
+class MonitoraggioAdmin(admin.ModelAdmin):
+    list_display = ["obiettivo", "anno", "periodo", "stato"]
+    list_filter = ["anno", "periodo", "stato"]
+    readonly_fields = ["versione", "aggiornato_da", "aggiornato_il"]
+
+
+@admin.register(Periodo)
+class PeriodoAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "ente", "data_apertura", "data_chiusura", "aperto"]
+    list_filter = ["ente", "anno", "tipo", "aperto"]
+
+
+@admin.register(Rettifica)
+class RettificaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "indicatore", "obiettivo", "anno", "percentuale", "non_valutabile", "attiva", "autore"]
+    list_filter = ["anno", "attiva", "non_valutabile"]
+    readonly_fields = ["autore", "creata_il"]
+
+
+@admin.register(VoceStorico)
+class VoceStoricoAdmin(admin.ModelAdmin):
+    """The audit trail is read-only: nobody edits history."""
+
+    list_display = ["creata_il", "utente", "azione", "campo", "valore_precedente", "valore_nuovo", "obiettivo"]
+    list_filter = ["ente", "azione"]
+    list_select_related = ["utente", "obiettivo"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PromemoriaInviato)
+class PromemoriaInviatoAdmin(admin.ModelAdmin):
+    list_display = ["giorno", "destinatario", "oggetto", "inviato_il"]
+    list_filter = ["ente", "giorno"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,20 @@
+"""Template context shared by every page: the ente shown in the header and the user's menu."""
+
+from .models import Ente, Ruolo
+from .permissions import MANAGER_ROLES
+
+
+def navigation(request):
+    """The header's ente: the user's own where they have a role, else the only one installed."""
+    user = getattr(request, "user", None)
+    ente = None
+    is_manager = False
+    if user is not None and user.is_authenticated:
+        ruoli = list(Ruolo.objects.filter(utente=user).select_related("ente"))
+        if ruoli:
+            ente = ruoli[0].ente
+            is_manager = any(r.tipo in MANAGER_ROLES for r in ruoli)
+    if ente is None:
+        enti = list(Ente.objects.all()[:2])
+        ente = enti[0] if len(enti) == 1 else None
+    return {"header_ente": ente, "nav_is_manager": is_manager}

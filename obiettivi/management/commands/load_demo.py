@@ -1,0 +1,192 @@
+"""Loads the Lodrino demo. Idempotent: running it again leaves the same data."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from obiettivi import demo
+from obiettivi.models import (
+    Area,
+    Ente,
+    Fase,
+    Indicatore,
+    Misurazione,
+    Monitoraggio,
+    Obiettivo,
+    ObiettivoStrategico,
+    Periodo,
+    Piano,
+    Programma,
+    Ruolo,
+    Target,
+)
+
+MANAGERS_GROUP = "Gestione del ciclo della performance"
+
+
+class Command(BaseCommand):
+    help = "Carica la demo del Comune di Lodrino (Piano della Performance 2018-2020 e valori 2018)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Esegue anche con DEBUG disattivato.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "La demo crea utenti con una password nota: con DEBUG disattivato serve --force."
+            )
+        with transaction.atomic():
+            ente = load_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo caricata: {ente.nome}, {ente.piani.first()}."))
+        self.stdout.write(f"Utenti (password «{demo.DEMO_PASSWORD}»): " + ", ".join(demo_usernames()))
+
+
+def demo_usernames():
+    return [demo.SEGRETARIO[0], demo.NUCLEO[0], demo.ADMIN[0], *(resp[0] for _, _, resp in demo.AREE)]
+
+
+def _user(username, first_name, last_name, *, staff=False, superuser=False):
+    user, _ = get_user_model().objects.update_or_create(
+        username=username,
+        defaults={
+            "first_name": first_name, "last_name": last_name, "email": f"{username}@comune.lodrino.bs.it",
+            "is_staff": staff or superuser, "is_superuser": superuser, "is_active": True,
+        },
+    )
+    user.set_password(demo.DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    return user
+
+
+def _managers_group():
+    """The Segretario sets up the plan through the admin: these models, fully."""
+    group, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)
+    models = [
+        "ente", "area", "ruolo", "piano", "variazione", "programma", "obiettivostrategico", "obiettivo",
+        "fase", "indicatore", "target", "pesovariato", "misurazione", "monitoraggio", "periodo", "rettifica",
+        "vocestorico", "promemoriainviato", "relazione", "versionerelazione",
+    ]
+    group.permissions.set(Permission.objects.filter(content_type__model__in=models))
+    group.permissions.add(*Permission.objects.filter(content_type__model="user", codename__in=["view_user", "add_user", "change_user"]))
+    return group
+
+
+def load_demo():
+    ente, _ = Ente.objects.update_or_create(slug=demo.ENTE["slug"], defaults=demo.ENTE)
+    group = _managers_group()
+
+    username, first, last, firma = demo.SEGRETARIO
+    segretario = _user(username, first, last, staff=True)
+    segretario.groups.add(group)
+    Ruolo.objects.update_or_create(utente=segretario, ente=ente, tipo=Ruolo.Tipo.SEGRETARIO, defaults={"denominazione": firma})
+    username, first, last, firma = demo.NUCLEO
+    nucleo = _user(username, first, last)
+    Ruolo.objects.update_or_create(utente=nucleo, ente=ente, tipo=Ruolo.Tipo.NUCLEO, defaults={"denominazione": firma})
+    username, first, last, _firma = demo.ADMIN
+    admin = _user(username, first, last, superuser=True)
+    Ruolo.objects.update_or_create(utente=admin, ente=ente, tipo=Ruolo.Tipo.AMMINISTRATORE)
+
+    aree = {}
+    for ordine, (codice, nome, (username, first, last, firma)) in enumerate(demo.AREE, start=1):
+        responsabile = _user(username, first, last)
+        Ruolo.objects.update_or_create(
+            utente=responsabile, ente=ente, tipo=Ruolo.Tipo.RESPONSABILE, defaults={"denominazione": firma}
+        )
+        aree[codice], _ = Area.objects.update_or_create(
+            ente=ente, nome=nome, defaults={"codice": codice, "responsabile": responsabile, "ordine": ordine}
+        )
+
+    programmi = {}
+    for codice_missione, nome_missione, codice, nome in demo.PROGRAMMI:
+        programmi[codice], _ = Programma.objects.update_or_create(
+            codice=codice, defaults={"codice_missione": codice_missione, "nome_missione": nome_missione, "nome": nome}
+        )
+    strategici = {}
+    for codice, titolo, linea in demo.STRATEGICI:
+        strategici[codice], _ = ObiettivoStrategico.objects.update_or_create(
+            ente=ente, codice=codice, defaults={"titolo": titolo, "linea_mandato": linea}
+        )
+
+    piano, _ = Piano.objects.update_or_create(
+        ente=ente, anno_inizio=demo.PIANO["anno_inizio"],
+        defaults={**demo.PIANO, "stato": Piano.Stato.APPROVATO, "organo_approvazione": Piano.Organo.GIUNTA},
+    )
+    for ordine, data in enumerate(demo.OBIETTIVI, start=1):
+        _load_obiettivo(piano, data, ordine, aree, programmi, strategici)
+
+    # 2018 is over: both periods closed. 2019: the July monitoring is open.
+    for anno, tipo, apertura, chiusura, aperto in [
+        (2018, Periodo.Tipo.LUGLIO, date(2018, 7, 1), date(2018, 7, 31), False),
+        (2018, Periodo.Tipo.CONSUNTIVO, date(2019, 1, 7), date(2019, 2, 28), False),
+        (2019, Periodo.Tipo.LUGLIO, date(2019, 7, 1), date(2019, 7, 31), True),
+        (2019, Periodo.Tipo.CONSUNTIVO, date(2020, 1, 7), date(2020, 2, 28), False),
+    ]:
+        Periodo.objects.update_or_create(
+            ente=ente, anno=anno, tipo=tipo,
+            defaults={"data_apertura": apertura, "data_chiusura": chiusura, "aperto": aperto},
+        )
+    return ente
+
+
+def _load_obiettivo(piano, data, ordine, aree, programmi, strategici):
+    area = aree[data["area"]]
+    obiettivo, _ = Obiettivo.objects.update_or_create(
+        piano=piano, codice=data["codice"],
+        defaults={
+            "titolo": data["titolo"], "descrizione": data["descrizione"], "tipo": data["tipo"],
+            "area": area, "responsabile": area.responsabile, "peso": data["peso"],
+            "data_inizio": data["inizio"], "scadenza": data["scadenza"],
+            "risultato_atteso": data["risultato_atteso"], "programma": programmi[data["programma"]],
+            "obiettivo_strategico": strategici[data["strategico"]], "ordine": ordine,
+        },
+    )
+    obiettivo.fasi.all().delete()
+    Fase.objects.bulk_create(
+        Fase(obiettivo=obiettivo, descrizione=d, data_inizio=a, data_fine=b, ordine=i)
+        for i, (d, a, b) in enumerate(data["fasi"], start=1)
+    )
+    for i, (nome, tipo, formula, unita, direzione, peso, baseline, targets, luglio, consuntivo, scostamento) in enumerate(
+        data["indicatori"], start=1
+    ):
+        indicatore, _ = Indicatore.objects.update_or_create(
+            obiettivo=obiettivo, nome=nome,
+            defaults={
+                "tipo": tipo, "formula": formula, "unita": unita, "direzione": direzione, "peso": peso,
+                "baseline": baseline, "ordine": i, "fonte_dati": _fonte(formula),
+            },
+        )
+        for anno, valore in targets.items():
+            is_date = isinstance(valore, date)
+            Target.objects.update_or_create(
+                indicatore=indicatore, anno=anno, variazione=None,
+                defaults={"valore": None if is_date else valore, "data_scadenza": valore if is_date else None},
+            )
+        for periodo, misura, causa in [
+            (Misurazione.Periodo.LUGLIO, luglio, None),
+            (Misurazione.Periodo.CONSUNTIVO, consuntivo, scostamento),
+        ]:
+            if misura is None:
+                continue
+            fields = {"data_realizzazione": misura} if isinstance(misura, date) else {"valore": misura[0], "denominatore": misura[1]}
+            if causa:
+                fields.update(causa_scostamento=causa[0], motivazione=causa[1])
+            Misurazione.objects.update_or_create(
+                indicatore=indicatore, anno=2018, periodo=periodo,
+                defaults={**fields, "aggiornato_da": area.responsabile},
+            )
+    stato, commento, azioni = demo.MONITORAGGIO_LUGLIO.get(data["codice"], demo.MONITORAGGIO_DEFAULT)
+    Monitoraggio.objects.update_or_create(
+        obiettivo=obiettivo, anno=2018, periodo=Misurazione.Periodo.LUGLIO,
+        defaults={"stato": stato, "commento": commento, "azioni_correttive": azioni, "aggiornato_da": area.responsabile},
+    )
+
+
+def _fonte(formula):
+    return {
+        "scadenza": "Atti dell'ente (delibere e determinazioni)",
+        "testuale": "Questionario di gradimento",
+    }.get(formula, "Gestionale dell'ufficio")

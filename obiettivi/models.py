@@ -1,0 +1,602 @@
+"""The Piano della Performance and everything measured in it.
+
+Names follow the law (Piano, Obiettivo, Indicatore, Misurazione...). The rules that compute the
+grado di raggiungimento live in `achievement.py`; the writes in `services.py`.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .achievement import Direzione, Formula
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class Ente(models.Model):
+    """A comune (or another local body) using the product."""
+
+    nome = models.CharField(_("nome"), max_length=200, help_text=_("Es. Comune di Lodrino"))
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Usato negli indirizzi pubblici."))
+    provincia = models.CharField(_("provincia"), max_length=100, blank=True)
+    stemma = models.ImageField(_("stemma"), upload_to="stemmi/", blank=True)
+    sito_web = models.URLField(_("sito web"), blank=True)
+    anno_corrente = models.PositiveSmallIntegerField(
+        _("anno in corso"), help_text=_("L'anno del ciclo che i responsabili compilano ora.")
+    )
+    mandato_inizio = models.PositiveSmallIntegerField(_("inizio del mandato"), null=True, blank=True)
+    mandato_fine = models.PositiveSmallIntegerField(_("fine del mandato"), null=True, blank=True)
+    pubblicazione_richiede_validazione = models.BooleanField(
+        _("la pubblicazione richiede la validazione del Nucleo"), default=True
+    )
+    pubblicazione_richiede_delibera = models.BooleanField(
+        _("la pubblicazione richiede la delibera di Giunta"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("ente")
+        verbose_name_plural = _("enti")
+        ordering = ["nome"]
+
+    def __str__(self):
+        return self.nome
+
+    @property
+    def nome_maiuscolo(self):
+        return self.nome.upper()
+
+
+class Area(models.Model):
+    """An organisational unit (area, settore, servizio); areas may nest."""
+
+    ente = models.ForeignKey(Ente, on_delete=models.CASCADE, related_name="aree", verbose_name=_("ente"))
+    codice = models.CharField(_("codice"), max_length=20, blank=True)
+    nome = models.CharField(_("nome"), max_length=200)
+    superiore = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="sottoaree",
+        verbose_name=_("area superiore"),
+    )
+    responsabile = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="aree_responsabile", verbose_name=_("responsabile"),
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("aree")
+        ordering = ["ente", "ordine", "nome"]
+        constraints = [
+            models.UniqueConstraint(fields=["ente", "nome"], name="area_nome_unico_per_ente"),
+        ]
+
+    def __str__(self):
+        return self.nome
+
+
+class Ruolo(models.Model):
+    """What a user may do in one ente. A responsabile's areas are those they head (Area.responsabile)."""
+
+    class Tipo(models.TextChoices):
+        AMMINISTRATORE = "amministratore", _("Amministratore")
+        SEGRETARIO = "segretario", _("Segretario Comunale")
+        RESPONSABILE = "responsabile", _("Responsabile")
+        NUCLEO = "nucleo", _("Nucleo di Valutazione")
+
+    utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ruoli", verbose_name=_("utente")
+    )
+    ente = models.ForeignKey(Ente, on_delete=models.CASCADE, related_name="ruoli", verbose_name=_("ente"))
+    tipo = models.CharField(_("ruolo"), max_length=20, choices=Tipo.choices)
+    denominazione = models.CharField(
+        _("denominazione per la firma"), max_length=200, blank=True,
+        help_text=_("Come la persona firma gli atti, es. «Lorenzi dott. Alberto»."),
+    )
+
+    class Meta:
+        verbose_name = _("ruolo")
+        verbose_name_plural = _("ruoli")
+        constraints = [
+            models.UniqueConstraint(fields=["utente", "ente", "tipo"], name="ruolo_unico"),
+        ]
+
+    def __str__(self):
+        return f"{self.utente} – {self.get_tipo_display()} ({self.ente})"
+
+
+class Piano(models.Model):
+    """The triennial Piano della Performance, approved by a deliberation."""
+
+    class Organo(models.TextChoices):
+        GIUNTA = "giunta", _("Giunta Comunale")
+        CONSIGLIO = "consiglio", _("Consiglio Comunale")
+
+    class Stato(models.TextChoices):
+        BOZZA = "bozza", _("Bozza")
+        APPROVATO = "approvato", _("Approvato")
+
+    ente = models.ForeignKey(Ente, on_delete=models.CASCADE, related_name="piani", verbose_name=_("ente"))
+    anno_inizio = models.PositiveSmallIntegerField(_("primo anno"))
+    anno_fine = models.PositiveSmallIntegerField(_("ultimo anno"))
+    titolo = models.CharField(_("titolo"), max_length=200, default="Piano della Performance")
+    organo_approvazione = models.CharField(
+        _("organo che approva"), max_length=20, choices=Organo.choices, default=Organo.GIUNTA
+    )
+    numero_atto = models.CharField(
+        _("numero della deliberazione"), max_length=20, blank=True,
+        help_text=_("Come scritto nell'atto, es. «07»."),
+    )
+    data_atto = models.DateField(_("data della deliberazione"), null=True, blank=True)
+    stato = models.CharField(_("stato"), max_length=20, choices=Stato.choices, default=Stato.BOZZA)
+
+    class Meta:
+        verbose_name = _("Piano della Performance")
+        verbose_name_plural = _("Piani della Performance")
+        ordering = ["ente", "-anno_inizio"]
+        constraints = [
+            models.UniqueConstraint(fields=["ente", "anno_inizio"], name="piano_unico_per_triennio"),
+            models.CheckConstraint(condition=Q(anno_fine__gte=models.F("anno_inizio")), name="piano_anni_ordinati"),
+        ]
+
+    def __str__(self):
+        return f"{self.titolo} {self.anno_inizio}-{self.anno_fine}"
+
+    @property
+    def anni(self):
+        return range(self.anno_inizio, self.anno_fine + 1)
+
+    def copre(self, anno):
+        return self.anno_inizio <= anno <= self.anno_fine
+
+
+class Variazione(models.Model):
+    """A later deliberation that varies the Piano during the year. What was there before is kept."""
+
+    piano = models.ForeignKey(Piano, on_delete=models.CASCADE, related_name="variazioni", verbose_name=_("piano"))
+    organo = models.CharField(
+        _("organo"), max_length=20, choices=Piano.Organo.choices, default=Piano.Organo.GIUNTA
+    )
+    numero_atto = models.CharField(_("numero della deliberazione"), max_length=20)
+    data_atto = models.DateField(_("data della deliberazione"))
+    motivazione = models.TextField(_("motivazione"))
+
+    class Meta:
+        verbose_name = _("variazione del Piano")
+        verbose_name_plural = _("variazioni del Piano")
+        ordering = ["piano", "data_atto", "id"]
+
+    def __str__(self):
+        return _("Delibera n. %(numero)s del %(data)s") % {
+            "numero": self.numero_atto,
+            "data": self.data_atto.strftime("%d/%m/%Y"),
+        }
+
+
+class Programma(models.Model):
+    """A Missione / Programma of the harmonised budget (D.Lgs. 118/2011), e.g. 01 / 0102."""
+
+    codice_missione = models.CharField(_("codice missione"), max_length=2)
+    nome_missione = models.CharField(_("missione"), max_length=200)
+    codice = models.CharField(_("codice programma"), max_length=4, unique=True)
+    nome = models.CharField(_("programma"), max_length=200)
+
+    class Meta:
+        verbose_name = _("missione e programma")
+        verbose_name_plural = _("missioni e programmi")
+        ordering = ["codice"]
+
+    def __str__(self):
+        return f"{self.codice} {self.nome}"
+
+
+class ObiettivoStrategico(models.Model):
+    """An obiettivo strategico of the DUP's Sezione Strategica, under a mandate line."""
+
+    ente = models.ForeignKey(
+        Ente, on_delete=models.CASCADE, related_name="obiettivi_strategici", verbose_name=_("ente")
+    )
+    codice = models.CharField(_("codice"), max_length=20)
+    titolo = models.CharField(_("titolo"), max_length=300)
+    linea_mandato = models.CharField(_("linea di mandato"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("obiettivo strategico del DUP")
+        verbose_name_plural = _("obiettivi strategici del DUP")
+        ordering = ["ente", "codice"]
+
+    def __str__(self):
+        return f"{self.codice} {self.titolo}"
+
+
+class Obiettivo(models.Model):
+    """An objective of the Piano, assigned to an area and its responsabile."""
+
+    class Tipo(models.TextChoices):
+        STRATEGICO = "strategico", _("Strategico")
+        MANTENIMENTO = "mantenimento", _("Di mantenimento")
+        MIGLIORAMENTO = "miglioramento", _("Di miglioramento")
+
+    piano = models.ForeignKey(Piano, on_delete=models.CASCADE, related_name="obiettivi", verbose_name=_("piano"))
+    codice = models.CharField(_("codice"), max_length=20)
+    titolo = models.CharField(_("titolo"), max_length=300)
+    descrizione = models.TextField(_("descrizione e finalità"), blank=True)
+    tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices, default=Tipo.MANTENIMENTO)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="obiettivi", verbose_name=_("area"))
+    responsabile = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="obiettivi",
+        verbose_name=_("responsabile"),
+    )
+    peso = models.DecimalField(_("peso"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS)
+    data_inizio = models.DateField(_("inizio"), null=True, blank=True)
+    scadenza = models.DateField(_("scadenza"), null=True, blank=True)
+    risultato_atteso = models.TextField(_("risultato atteso"), blank=True)
+    obiettivo_strategico = models.ForeignKey(
+        ObiettivoStrategico, on_delete=models.PROTECT, null=True, blank=True, related_name="obiettivi",
+        verbose_name=_("obiettivo strategico del DUP"),
+    )
+    programma = models.ForeignKey(
+        Programma, on_delete=models.PROTECT, null=True, blank=True, related_name="obiettivi",
+        verbose_name=_("missione e programma"),
+    )
+    inserito_con = models.ForeignKey(
+        Variazione, on_delete=models.PROTECT, null=True, blank=True, related_name="obiettivi_inseriti",
+        verbose_name=_("inserito con la variazione"),
+    )
+    ritirato_con = models.ForeignKey(
+        Variazione, on_delete=models.PROTECT, null=True, blank=True, related_name="obiettivi_ritirati",
+        verbose_name=_("ritirato con la variazione"),
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("obiettivo")
+        verbose_name_plural = _("obiettivi")
+        ordering = ["piano", "area__ordine", "ordine", "codice"]
+        constraints = [
+            models.UniqueConstraint(fields=["piano", "codice"], name="obiettivo_codice_unico_nel_piano"),
+            models.CheckConstraint(condition=Q(peso__gte=0) & Q(peso__lte=100), name="obiettivo_peso_0_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.codice} – {self.titolo}"
+
+    def get_absolute_url(self):
+        return reverse("obiettivi:scheda", args=[self.pk])
+
+
+class Fase(models.Model):
+    """A phase of an objective, with its months (the Gantt)."""
+
+    obiettivo = models.ForeignKey(Obiettivo, on_delete=models.CASCADE, related_name="fasi", verbose_name=_("obiettivo"))
+    descrizione = models.CharField(_("descrizione"), max_length=300)
+    data_inizio = models.DateField(_("inizio"))
+    data_fine = models.DateField(_("fine"))
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("fase")
+        verbose_name_plural = _("fasi")
+        ordering = ["obiettivo", "ordine", "data_inizio"]
+        constraints = [
+            models.CheckConstraint(condition=Q(data_fine__gte=models.F("data_inizio")), name="fase_date_ordinate"),
+        ]
+
+    def __str__(self):
+        return self.descrizione
+
+
+class Indicatore(models.Model):
+    """How an objective is measured."""
+
+    class Tipo(models.TextChoices):
+        EFFICACIA = "efficacia", _("Efficacia")
+        EFFICIENZA = "efficienza", _("Efficienza")
+        QUALITA = "qualita", _("Qualità")
+        TEMPORALE = "temporale", _("Temporale / di realizzazione")
+
+    class TipoFormula(models.TextChoices):
+        NUMERO = Formula.NUMERO.value, _("Numero")
+        RAPPORTO = Formula.RAPPORTO.value, _("Rapporto (numeratore / denominatore)")
+        SI_NO = Formula.SI_NO.value, _("Sì / no")
+        SCADENZA = Formula.SCADENZA.value, _("Data / scadenza")
+        TESTUALE = Formula.TESTUALE.value, _("Giudizio (valutazione manuale)")
+
+    class Verso(models.TextChoices):
+        CRESCENTE = Direzione.CRESCENTE.value, _("Crescente (più alto è meglio)")
+        DECRESCENTE = Direzione.DECRESCENTE.value, _("Decrescente (più basso è meglio)")
+
+    obiettivo = models.ForeignKey(
+        Obiettivo, on_delete=models.CASCADE, related_name="indicatori", verbose_name=_("obiettivo")
+    )
+    nome = models.CharField(_("nome"), max_length=300)
+    tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices, default=Tipo.EFFICACIA)
+    formula = models.CharField(_("formula"), max_length=20, choices=TipoFormula.choices, default=TipoFormula.NUMERO)
+    unita = models.CharField(_("unità di misura"), max_length=40, blank=True)
+    direzione = models.CharField(_("verso"), max_length=20, choices=Verso.choices, default=Verso.CRESCENTE)
+    fonte_dati = models.CharField(_("fonte dei dati"), max_length=200, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text=_("Il valore dell'anno precedente."),
+    )
+    usa_baseline = models.BooleanField(
+        _("misura il progresso dalla baseline"), default=False,
+        help_text=_("Se attivo, il grado è il cammino percorso dalla baseline al target."),
+    )
+    peso = models.DecimalField(
+        _("peso nell'obiettivo"), max_digits=5, decimal_places=2, default=Decimal(100),
+        validators=PERCENT_VALIDATORS,
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("indicatore")
+        verbose_name_plural = _("indicatori")
+        ordering = ["obiettivo", "ordine", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(peso__gte=0) & Q(peso__lte=100), name="indicatore_peso_0_100"),
+        ]
+
+    def __str__(self):
+        return self.nome
+
+
+class Target(models.Model):
+    """The expected value of an indicator in one year. A variation adds a row; the original stays."""
+
+    indicatore = models.ForeignKey(
+        Indicatore, on_delete=models.CASCADE, related_name="target", verbose_name=_("indicatore")
+    )
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    valore = models.DecimalField(_("valore atteso"), max_digits=14, decimal_places=4, null=True, blank=True)
+    data_scadenza = models.DateField(
+        _("data attesa"), null=True, blank=True, help_text=_("Per gli indicatori di tipo data / scadenza.")
+    )
+    variazione = models.ForeignKey(
+        Variazione, on_delete=models.PROTECT, null=True, blank=True, related_name="target",
+        verbose_name=_("variazione"),
+    )
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("target")
+        ordering = ["indicatore", "anno", "variazione__data_atto", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicatore", "anno"], condition=Q(variazione__isnull=True), name="target_originale_unico"
+            ),
+            models.UniqueConstraint(fields=["indicatore", "anno", "variazione"], name="target_unico_per_variazione"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicatore} {self.anno}: {self.valore if self.valore is not None else self.data_scadenza}"
+
+
+class PesoVariato(models.Model):
+    """An objective's weight as changed by a variation; Obiettivo.peso keeps the original."""
+
+    obiettivo = models.ForeignKey(
+        Obiettivo, on_delete=models.CASCADE, related_name="pesi_variati", verbose_name=_("obiettivo")
+    )
+    variazione = models.ForeignKey(
+        Variazione, on_delete=models.PROTECT, related_name="pesi", verbose_name=_("variazione")
+    )
+    peso = models.DecimalField(_("peso"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS)
+
+    class Meta:
+        verbose_name = _("peso variato")
+        verbose_name_plural = _("pesi variati")
+        constraints = [
+            models.UniqueConstraint(fields=["obiettivo", "variazione"], name="peso_unico_per_variazione"),
+            models.CheckConstraint(condition=Q(peso__gte=0) & Q(peso__lte=100), name="peso_variato_0_100"),
+        ]
+
+
+class Periodo(models.Model):
+    """An entry period of a year: the July monitoring or the year-end consuntivo."""
+
+    class Tipo(models.TextChoices):
+        LUGLIO = "luglio", _("Monitoraggio di luglio")
+        CONSUNTIVO = "consuntivo", _("Consuntivo di fine anno")
+
+    ente = models.ForeignKey(Ente, on_delete=models.CASCADE, related_name="periodi", verbose_name=_("ente"))
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    tipo = models.CharField(_("periodo"), max_length=20, choices=Tipo.choices)
+    data_apertura = models.DateField(_("apertura"), null=True, blank=True)
+    data_chiusura = models.DateField(_("chiusura prevista"), null=True, blank=True)
+    aperto = models.BooleanField(_("aperto"), default=False)
+
+    class Meta:
+        verbose_name = _("periodo di rilevazione")
+        verbose_name_plural = _("periodi di rilevazione")
+        ordering = ["ente", "anno", "tipo"]
+        constraints = [
+            models.UniqueConstraint(fields=["ente", "anno", "tipo"], name="periodo_unico"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_tipo_display()} {self.anno}"
+
+
+class Misurazione(models.Model):
+    """The value of an indicator in a year and period (July or year-end)."""
+
+    class Periodo(models.TextChoices):
+        LUGLIO = "luglio", _("Luglio")
+        CONSUNTIVO = "consuntivo", _("Consuntivo")
+
+    class Causa(models.TextChoices):
+        ESTERNA = "esterna", _("Causa esterna")
+        INTERNA = "interna", _("Causa interna")
+        INDICATORE = "indicatore", _("Indicatore mal progettato")
+
+    indicatore = models.ForeignKey(
+        Indicatore, on_delete=models.CASCADE, related_name="misurazioni", verbose_name=_("indicatore")
+    )
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    periodo = models.CharField(_("periodo"), max_length=20, choices=Periodo.choices)
+    valore = models.DecimalField(_("valore"), max_digits=14, decimal_places=4, null=True, blank=True)
+    denominatore = models.DecimalField(_("denominatore"), max_digits=14, decimal_places=4, null=True, blank=True)
+    data_realizzazione = models.DateField(_("data di realizzazione"), null=True, blank=True)
+    nota = models.TextField(_("nota ed evidenze"), blank=True)
+    causa_scostamento = models.CharField(
+        _("causa dello scostamento"), max_length=20, choices=Causa.choices, blank=True
+    )
+    motivazione = models.TextField(_("motivazione dello scostamento"), blank=True)
+    versione = models.PositiveIntegerField(_("versione"), default=1)
+    aggiornato_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("aggiornato da"),
+    )
+    aggiornato_il = models.DateTimeField(_("aggiornato il"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("misurazione")
+        verbose_name_plural = _("misurazioni")
+        ordering = ["indicatore", "anno", "periodo"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicatore", "anno", "periodo"], name="misurazione_unica"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicatore} {self.anno} {self.get_periodo_display()}"
+
+
+class Monitoraggio(models.Model):
+    """The state of an objective in a year and period: status, narrative, corrective actions."""
+
+    class Stato(models.TextChoices):
+        IN_LINEA = "in_linea", _("In linea")
+        IN_RITARDO = "in_ritardo", _("In ritardo")
+        CRITICO = "critico", _("Critico")
+
+    obiettivo = models.ForeignKey(
+        Obiettivo, on_delete=models.CASCADE, related_name="monitoraggi", verbose_name=_("obiettivo")
+    )
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    periodo = models.CharField(_("periodo"), max_length=20, choices=Misurazione.Periodo.choices)
+    stato = models.CharField(_("stato di attuazione"), max_length=20, choices=Stato.choices, blank=True)
+    commento = models.TextField(_("commento"), blank=True)
+    azioni_correttive = models.TextField(_("azioni correttive"), blank=True)
+    versione = models.PositiveIntegerField(_("versione"), default=1)
+    aggiornato_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("aggiornato da"),
+    )
+    aggiornato_il = models.DateTimeField(_("aggiornato il"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stato di attuazione")
+        verbose_name_plural = _("stati di attuazione")
+        constraints = [
+            models.UniqueConstraint(fields=["obiettivo", "anno", "periodo"], name="monitoraggio_unico"),
+        ]
+
+    def __str__(self):
+        return f"{self.obiettivo.codice} {self.anno} {self.periodo}: {self.get_stato_display()}"
+
+
+class Rettifica(models.Model):
+    """A manual override of a grado di raggiungimento, or "non valutabile", always with a reason.
+
+    The latest active row for an indicator (or objective) and year wins; revoking keeps the row.
+    """
+
+    indicatore = models.ForeignKey(
+        Indicatore, on_delete=models.CASCADE, null=True, blank=True, related_name="rettifiche",
+        verbose_name=_("indicatore"),
+    )
+    obiettivo = models.ForeignKey(
+        Obiettivo, on_delete=models.CASCADE, null=True, blank=True, related_name="rettifiche",
+        verbose_name=_("obiettivo"),
+    )
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    percentuale = models.DecimalField(
+        _("grado di raggiungimento"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    non_valutabile = models.BooleanField(_("non valutabile"), default=False)
+    motivazione = models.TextField(_("motivazione"))
+    attiva = models.BooleanField(_("attiva"), default=True)
+    autore = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("autore")
+    )
+    creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rettifica del grado di raggiungimento")
+        verbose_name_plural = _("rettifiche del grado di raggiungimento")
+        ordering = ["-creata_il", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(indicatore__isnull=False) & Q(obiettivo__isnull=True))
+                | (Q(indicatore__isnull=True) & Q(obiettivo__isnull=False)),
+                name="rettifica_un_solo_oggetto",
+            ),
+            models.CheckConstraint(
+                condition=Q(non_valutabile=True) | Q(percentuale__isnull=False),
+                name="rettifica_percentuale_o_non_valutabile",
+            ),
+        ]
+
+
+class VoceStorico(models.Model):
+    """One recorded change: who, when, what, the old and the new value, and why."""
+
+    ente = models.ForeignKey(Ente, on_delete=models.CASCADE, related_name="storico", verbose_name=_("ente"))
+    obiettivo = models.ForeignKey(
+        Obiettivo, on_delete=models.CASCADE, null=True, blank=True, related_name="storico",
+        verbose_name=_("obiettivo"),
+    )
+    indicatore = models.ForeignKey(
+        Indicatore, on_delete=models.CASCADE, null=True, blank=True, related_name="storico",
+        verbose_name=_("indicatore"),
+    )
+    anno = models.PositiveSmallIntegerField(_("anno"), null=True, blank=True)
+    azione = models.CharField(_("azione"), max_length=60)
+    campo = models.CharField(_("dato"), max_length=100, blank=True)
+    valore_precedente = models.TextField(_("valore precedente"), blank=True)
+    valore_nuovo = models.TextField(_("valore nuovo"), blank=True)
+    motivazione = models.TextField(_("motivazione"), blank=True)
+    utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("utente"),
+    )
+    creata_il = models.DateTimeField(_("quando"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("voce dello storico")
+        verbose_name_plural = _("storico delle modifiche")
+        ordering = ["-creata_il", "-id"]
+
+    def __str__(self):
+        return f"{self.creata_il:%d/%m/%Y %H:%M} {self.azione} {self.campo}"
+
+
+class PromemoriaInviato(models.Model):
+    """A reminder e-mailed to a responsabile; one per person, kind and day."""
+
+    ente = models.ForeignKey(Ente, on_delete=models.CASCADE, related_name="promemoria", verbose_name=_("ente"))
+    destinatario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="promemoria",
+        verbose_name=_("destinatario"),
+    )
+    giorno = models.DateField(_("giorno"))
+    oggetto = models.CharField(_("oggetto"), max_length=300)
+    testo = models.TextField(_("testo"))
+    inviato_il = models.DateTimeField(_("inviato il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("promemoria inviato")
+        verbose_name_plural = _("promemoria inviati")
+        ordering = ["-inviato_il"]
+        constraints = [
+            models.UniqueConstraint(fields=["ente", "destinatario", "giorno"], name="un_promemoria_al_giorno"),
+        ]
+
+    def __str__(self):
+        return f"{self.giorno:%d/%m/%Y} {self.destinatario}: {self.oggetto}"

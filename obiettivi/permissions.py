@@ -1,0 +1,80 @@
+"""Who may do what. Every view asks these functions; none decides on its own."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Obiettivo, Ruolo
+
+# Roles that read every objective of their ente.
+READ_ALL_ROLES = {Ruolo.Tipo.SEGRETARIO, Ruolo.Tipo.NUCLEO, Ruolo.Tipo.AMMINISTRATORE}
+# Roles that run the cycle: plan, periods, overrides, approval.
+MANAGER_ROLES = {Ruolo.Tipo.SEGRETARIO, Ruolo.Tipo.AMMINISTRATORE}
+
+
+def roles_in(user, ente_id):
+    """The set of role names the user holds in the ente (cached on the user for the request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache = user.__dict__.setdefault("_roles_by_ente", None)
+    if cache is None:
+        cache = {}
+        for ente, tipo in Ruolo.objects.filter(utente=user).values_list("ente_id", "tipo"):
+            cache.setdefault(ente, set()).add(tipo)
+        user.__dict__["_roles_by_ente"] = cache
+    return frozenset(cache.get(ente_id, ()))
+
+
+def has_any_role(user, ente_id):
+    return bool(roles_in(user, ente_id))
+
+
+def is_segretario(user, ente_id):
+    """The Segretario (or the ente's amministratore) runs the cycle."""
+    return bool(roles_in(user, ente_id) & MANAGER_ROLES)
+
+
+def is_nucleo(user, ente_id):
+    return Ruolo.Tipo.NUCLEO in roles_in(user, ente_id)
+
+
+def can_override(user, ente_id):
+    """The Segretario or the Nucleo may override a grado di raggiungimento."""
+    return bool(roles_in(user, ente_id) & {Ruolo.Tipo.SEGRETARIO, Ruolo.Tipo.NUCLEO})
+
+
+def is_own_obiettivo(user, obiettivo):
+    """A responsabile's objectives: assigned to them, or in an area they head."""
+    return user.is_authenticated and (
+        obiettivo.responsabile_id == user.id or obiettivo.area.responsabile_id == user.id
+    )
+
+
+def can_view_obiettivo(user, obiettivo):
+    ente_id = obiettivo.piano.ente_id
+    return bool(roles_in(user, ente_id) & READ_ALL_ROLES) or (
+        Ruolo.Tipo.RESPONSABILE in roles_in(user, ente_id) and is_own_obiettivo(user, obiettivo)
+    )
+
+
+def can_edit_obiettivo(user, obiettivo):
+    """Values are entered by the objective's responsabile, or by the Segretario on their behalf."""
+    ente_id = obiettivo.piano.ente_id
+    if is_segretario(user, ente_id):
+        return True
+    return Ruolo.Tipo.RESPONSABILE in roles_in(user, ente_id) and is_own_obiettivo(user, obiettivo)
+
+
+def get_obiettivo_for_user(user, pk, *, for_edit=False):
+    """The objective if the user may see it (and edit it, with for_edit); 404 otherwise.
+
+    Another area's objective is a 404 rather than a 403, so that ids reveal nothing.
+    """
+    try:
+        obiettivo = Obiettivo.objects.select_related("piano__ente", "area", "responsabile").get(pk=pk)
+    except Obiettivo.DoesNotExist:
+        raise Http404
+    if not can_view_obiettivo(user, obiettivo):
+        raise Http404
+    if for_edit and not can_edit_obiettivo(user, obiettivo):
+        raise PermissionDenied
+    return obiettivo

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from .models import Relazione, VersioneRelazione
+
+
+class VersioneInline(admin.TabularInline):
+    model = VersioneRelazione
+    extra = 0
+    can_delete = False
+    fields = ["numero", "stato_rendering", "sha256", "approvata_da", "approvata_il", "motivo_riapertura"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Relazione)
+class RelazioneAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "ente", "stato", "approvata_il", "pubblicata_il"]
+    list_filter = ["ente", "stato"]
+    inlines = [VersioneInline]
