@@ -3,7 +3,6 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= lodrino_performance.settings
 
 .PHONY: run test setup deps system-packages demo serve bench clean
 

@@ -23,5 +23,10 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if
   rm -rf .venv
   "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# Some machines point pip at local mirror folders that may not exist; their warnings are noise.
+quiet_pip() {
+  .venv/bin/python -m pip --disable-pip-version-check --quiet "$@" 2>&1 | { grep -v "^WARNING: Location" || true; }
+  return "${PIPESTATUS[0]}"
+}
+quiet_pip install --upgrade pip
+quiet_pip install -r requirements-dev.txt

@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from obiettivi import selectors
+from obiettivi.achievement import Esito
+from obiettivi.models import Ente, Indicatore, Misurazione, Obiettivo, Ruolo, Target, VoceStorico
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {m.__name__: m.objects.count() for m in (Ente, Obiettivo, Indicatore, Target, Misurazione, Ruolo)}
+
+
+def test_load_demo_creates_lodrino_and_running_it_again_changes_nothing(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    assert first["Obiettivo"] == 13
+    ente = Ente.objects.get(slug="lodrino")
+    piano = ente.piani.get()
+    assert (piano.anno_inizio, piano.anno_fine, piano.numero_atto) == (2018, 2020, "07")
+    assert piano.data_atto.strftime("%d/%m/%Y") == "30/01/2018"
+    assert Ruolo.objects.get(ente=ente, tipo=Ruolo.Tipo.SEGRETARIO).denominazione == "Lorenzi dott. Alberto"
+
+
+def test_load_demo_refuses_to_run_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo")
+    assert not Ente.objects.exists()
+    call_command("load_demo", force=True)
+    assert Ente.objects.filter(slug="lodrino").exists()
+
+
+def test_the_demo_year_2018_has_missed_targets_each_with_a_motivazione(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    piano = Ente.objects.get(slug="lodrino").piani.get()
+    risultati = selectors.piano_results(piano=piano, anno=2018)
+    missed = [r for o in risultati.obiettivi for r in o.indicatori if r.target_mancato]
+    assert len(missed) >= 3
+    assert all(r.consuntivo.motivazione and r.consuntivo.causa_scostamento for r in missed)
+    esiti = {o.grado.esito for o in risultati.obiettivi}
+    assert Esito.RAGGIUNTO in esiti and Esito.PARZIALE in esiti
+    assert not VoceStorico.objects.filter(azione__icontains="valore").exists()
