@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test setup deps system-packages demo serve bench clean
+.PHONY: run test setup deps system-packages serve backup-test bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
@@ -28,6 +28,14 @@ test: setup
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production mode: gunicorn, DEBUG off, WhiteNoise, PostgreSQL, the PDF worker. DEMO=1 loads the demo.
+serve: setup
+	bash scripts/serve.sh
+
+# A pg_dump backup restores into a new database with the same rows.
+backup-test: setup
+	bash scripts/test-backup-restore.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
