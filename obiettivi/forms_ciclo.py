@@ -67,7 +67,7 @@ class CruscottoSceltaForm(forms.Form):
 
     def __init__(self, *args, anni, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["anno"].choices = [(a, a) for a in anni]
+        self.fields["anno"].choices = [(a, str(a)) for a in anni]  # str: no "2.018" from localisation
 
 
 class VariazioneForm(forms.Form):
@@ -94,7 +94,7 @@ class TargetVariatoForm(_PianoForm):
         super().__init__(*args, **kwargs)
         self.fields["indicatore"].queryset = Indicatore.objects.filter(obiettivo__piano=self.piano).select_related("obiettivo")
         self.fields["indicatore"].label_from_instance = lambda i: f"{i.obiettivo.codice} – {i.nome}"
-        self.fields["anno"].choices = [(a, a) for a in self.piano.anni]
+        self.fields["anno"].choices = [(a, str(a)) for a in self.piano.anni]
 
     def clean(self):
         cleaned = super().clean()

@@ -49,7 +49,9 @@ def _periodi_page(request, ente, anno, bound=None, status=200):
     righe = []
     for periodo in selectors.periodi_of_year(ente, anno):
         form_class = FORMS_BY_STATO[periodo.stato]
-        form = bound if bound is not None and bound.prefix == periodo.tipo else form_class(prefix=periodo.tipo)
+        # The planned dates, where the year's periods were set up in advance, are proposed.
+        initial = {"data_apertura": periodo.data_apertura, "data_chiusura": periodo.data_chiusura}
+        form = bound if bound is not None and bound.prefix == periodo.tipo else form_class(prefix=periodo.tipo, initial=initial)
         righe.append((periodo, form))
     context = {"ente": ente, "anno": anno, "righe": righe, "storico": selectors.storico_periodi(ente, anno)}
     return render(request, "obiettivi/periodi.html", context, status=status)

@@ -63,9 +63,14 @@ def puo_rettificare(context, obiettivo):
 
 @register.simple_tag
 def periodi_chiusi(ente_id, anno):
-    """The entry periods of the year that are not open now (the values are read-only in them)."""
-    aperti = set(Periodo.objects.filter(ente_id=ente_id, anno=anno, aperto=True).values_list("tipo", flat=True))
-    return [Periodo.Tipo(t) for t in Periodo.Tipo.values if t not in aperti]
+    """The entry periods of the year that are not open now (values are read-only in them): a list of
+    (tipo, ever_opened) pairs, so that the notice can say "chiuso" or "non ancora aperto"."""
+    periodi = {p.tipo: p for p in Periodo.objects.filter(ente_id=ente_id, anno=anno)}
+    return [
+        (Periodo.Tipo(t), bool(periodi[t].chiuso_il) if t in periodi else False)
+        for t in Periodo.Tipo.values
+        if not (t in periodi and periodi[t].aperto)
+    ]
 
 
 @register.filter

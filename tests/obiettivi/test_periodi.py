@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from obiettivi import services
 from obiettivi.models import Misurazione, Monitoraggio, Periodo, VoceStorico
@@ -164,11 +165,16 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client):
 
 
 def test_the_objective_page_says_the_period_is_closed(personas, login, indicatore):
-    builders.open_period(personas.ente, tipo=LUGLIO, aperto=False)
+    builders.open_period(personas.ente, tipo=LUGLIO, aperto=False, chiuso_il=timezone.now())
     builders.open_period(personas.ente, tipo=Periodo.Tipo.CONSUNTIVO, aperto=True)
     html = login(personas.resp_a).get(indicatore.obiettivo.get_absolute_url()).content.decode()
     assert "Il periodo «Monitoraggio di luglio 2018» è chiuso: i valori sono in sola lettura." in html
-    assert "Consuntivo di fine anno 2018» è chiuso" not in html
+    assert "Consuntivo di fine anno 2018»" not in html
+
+
+def test_the_objective_page_says_a_period_never_opened_is_not_open_yet(personas, login, indicatore):
+    html = login(personas.resp_a).get(indicatore.obiettivo.get_absolute_url()).content.decode()
+    assert "Il periodo «Consuntivo di fine anno 2018» non è ancora aperto: i valori sono in sola lettura." in html
 
 
 # Admin ------------------------------------------------------------------------------------------
