@@ -480,8 +480,10 @@ def rettifica_create(*, user, anno, motivazione, indicatore=None, obiettivo=None
 @transaction.atomic
 def rettifica_revoke(*, user, rettifica, motivazione):
     """Withdraw an override: the computed grado applies again. The row stays, inactive."""
-    rettifica = Rettifica.objects.select_for_update().select_related("obiettivo__piano", "indicatore__obiettivo__piano").get(
-        pk=rettifica.pk
+    rettifica = (
+        Rettifica.objects.select_for_update(of=("self",))  # PostgreSQL: no lock on the outer-joined rows
+        .select_related("obiettivo__piano", "indicatore__obiettivo__piano")
+        .get(pk=rettifica.pk)
     )
     target_obiettivo = rettifica.obiettivo or rettifica.indicatore.obiettivo
     ente_id = target_obiettivo.piano.ente_id
