@@ -173,6 +173,11 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "performance@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Reminders (`manage.py send_reminders`, daily by cron): how many days ahead they look, and the
+# address of the site for the links in the e-mails (none when unset).
+REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "7"))
+SITE_URL = os.environ.get("SITE_URL", "")
+
 # Rendering the approved PDF runs as a task: immediately by default, in the database queue
 # (worker: `manage.py db_worker`) when TASKS_BACKEND=database.
 TASKS = {

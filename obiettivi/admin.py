@@ -143,32 +143,54 @@ class IndicatoreAdmin(admin.ModelAdmin):
     inlines = [TargetInline]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for inspection only: these rows change through one service each (services.py), which
+    checks the period, the frozen year and the permissions, and writes the Storico. An admin form
+    would bypass all of that, for a superuser too, so the admin offers none."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Misurazione)
-class MisurazioneAdmin(admin.ModelAdmin):
+class MisurazioneAdmin(ReadOnlyAdmin):
+    """Values are entered in the objective's page (services.misurazione_save) while the period is open."""
+
     list_display = ["indicatore", "anno", "periodo", "valore", "aggiornato_da", "aggiornato_il"]
     list_filter = ["anno", "periodo", "indicatore__obiettivo__piano__ente"]
     list_select_related = ["indicatore", "aggiornato_da"]
-    readonly_fields = ["versione", "aggiornato_da", "aggiornato_il"]
 
 
 @admin.register(Monitoraggio)
-class MonitoraggioAdmin(admin.ModelAdmin):
+class MonitoraggioAdmin(ReadOnlyAdmin):
+    """States are entered in the objective's page (services.monitoraggio_save) while the period is open."""
+
     list_display = ["obiettivo", "anno", "periodo", "stato"]
     list_filter = ["anno", "periodo", "stato"]
-    readonly_fields = ["versione", "aggiornato_da", "aggiornato_il"]
+    list_select_related = ["obiettivo"]
 
 
 @admin.register(Periodo)
-class PeriodoAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "ente", "data_apertura", "data_chiusura", "aperto"]
+class PeriodoAdmin(ReadOnlyAdmin):
+    """Periods are opened, closed and reopened (with a reason) in the «Periodi» page."""
+
+    list_display = ["__str__", "ente", "data_apertura", "data_chiusura", "aperto", "chiuso_il"]
     list_filter = ["ente", "anno", "tipo", "aperto"]
 
 
 @admin.register(Rettifica)
-class RettificaAdmin(admin.ModelAdmin):
+class RettificaAdmin(ReadOnlyAdmin):
+    """Overrides are made and revoked, with a reason, in the objective's page."""
+
     list_display = ["__str__", "indicatore", "obiettivo", "anno", "percentuale", "non_valutabile", "attiva", "autore"]
     list_filter = ["anno", "attiva", "non_valutabile"]
-    readonly_fields = ["autore", "creata_il"]
+    list_select_related = ["indicatore", "obiettivo", "autore"]
 
 
 @admin.register(VoceStorico)
@@ -193,6 +215,9 @@ class VoceStoricoAdmin(admin.ModelAdmin):
 class PromemoriaInviatoAdmin(admin.ModelAdmin):
     list_display = ["giorno", "destinatario", "oggetto", "inviato_il"]
     list_filter = ["ente", "giorno"]
+    list_select_related = ["destinatario"]
+    search_fields = ["destinatario__username", "destinatario__last_name", "oggetto"]
+    date_hierarchy = "giorno"
 
     def has_add_permission(self, request):
         return False

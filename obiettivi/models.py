@@ -409,6 +409,8 @@ class Periodo(models.Model):
     data_apertura = models.DateField(_("apertura"), null=True, blank=True)
     data_chiusura = models.DateField(_("chiusura prevista"), null=True, blank=True)
     aperto = models.BooleanField(_("aperto"), default=False)
+    # Set when the Segretario closes the period: opening it again is then a reopening, with a reason.
+    chiuso_il = models.DateTimeField(_("chiuso il"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("periodo di rilevazione")
@@ -420,6 +422,13 @@ class Periodo(models.Model):
 
     def __str__(self):
         return f"{self.get_tipo_display()} {self.anno}"
+
+    @property
+    def stato(self):
+        """"aperto", "chiuso" (closed at least once), or "da_aprire" (never opened)."""
+        if self.aperto:
+            return "aperto"
+        return "chiuso" if self.chiuso_il else "da_aprire"
 
 
 class Misurazione(models.Model):

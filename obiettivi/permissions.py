@@ -78,3 +78,16 @@ def get_obiettivo_for_user(user, pk, *, for_edit=False):
     if for_edit and not can_edit_obiettivo(user, obiettivo):
         raise PermissionDenied
     return obiettivo
+
+
+# --- The cycle through the year (issue 4) ---------------------------------------------------------
+
+def ente_for(user, *, roles=MANAGER_ROLES):
+    """The ente where the user holds one of `roles` (the first by name); 403 for anyone else."""
+    ruolo = (
+        Ruolo.objects.filter(utente_id=user.pk, tipo__in=roles).select_related("ente").order_by("ente__nome").first()
+        if user.is_authenticated else None
+    )
+    if ruolo is None:
+        raise PermissionDenied
+    return ruolo.ente

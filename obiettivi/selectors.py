@@ -6,21 +6,27 @@ number of queries whatever the size of the plan.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import achievement
 from .achievement import Achievement, Esito
 from .models import (
+    Fase,
     Indicatore,
     Misurazione,
     Monitoraggio,
     Obiettivo,
+    Periodo,
     PesoVariato,
     Piano,
     Rettifica,
     Target,
+    VoceStorico,
 )
 
 LUGLIO = Misurazione.Periodo.LUGLIO
@@ -71,10 +77,13 @@ class RisultatoObiettivo:
     rettifica: Rettifica | None
     monitoraggio_luglio: Monitoraggio | None
     monitoraggio_consuntivo: Monitoraggio | None
+    anno: int | None = None
 
     @property
     def ritirato(self):
-        return self.obiettivo.ritirato_con_id is not None
+        """Withdrawn by a variation of this year or an earlier one (a later one leaves past years alone)."""
+        variazione = self.obiettivo.ritirato_con
+        return variazione is not None and (self.anno is None or variazione.data_atto.year <= self.anno)
 
     @property
     def valori_mancanti(self):
@@ -181,7 +190,11 @@ def _obiettivi_queryset(piano, anno):
             ),
             Prefetch("monitoraggi", queryset=Monitoraggio.objects.filter(anno_q)),
             Prefetch("rettifiche", queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore")),
-            Prefetch("pesi_variati", queryset=PesoVariato.objects.select_related("variazione")),
+            # A weight varied in a later year leaves the earlier years' results as they were.
+            Prefetch(
+                "pesi_variati",
+                queryset=PesoVariato.objects.filter(variazione__data_atto__year__lte=anno).select_related("variazione"),
+            ),
         )
         .order_by("area__ordine", "area__nome", "ordine", "codice")
     )
@@ -222,7 +235,7 @@ def _indicator_result(indicatore):
     )
 
 
-def objective_result(obiettivo):
+def objective_result(obiettivo, anno=None):
     """The result of one objective whose relations were prefetched by `_obiettivi_queryset`."""
     indicatori = [_indicator_result(i) for i in obiettivo.indicatori.all()]
     weights = [i.indicatore.peso for i in indicatori]
@@ -247,6 +260,7 @@ def objective_result(obiettivo):
         rettifica=rettifica,
         monitoraggio_luglio=by_period.get(LUGLIO),
         monitoraggio_consuntivo=by_period.get(CONSUNTIVO),
+        anno=anno,
     )
 
 
@@ -259,13 +273,14 @@ def _weighted(results, attr, what):
 
 def piano_results(*, piano, anno, obiettivi=None):
     """Results by area and for the whole ente. `obiettivi` narrows the objectives (a queryset filter)."""
-    queryset = _obiettivi_queryset(piano, anno)
+    # An objective inserted by a later variation was not part of this year's plan.
+    queryset = _obiettivi_queryset(piano, anno).exclude(inserito_con__data_atto__year__gt=anno)
     if obiettivi is not None:
         queryset = queryset.filter(pk__in=obiettivi.values("pk"))
     aree = {}
     for obiettivo in queryset:
         riga = aree.setdefault(obiettivo.area_id, RisultatoArea(area=obiettivo.area))
-        riga.obiettivi.append(objective_result(obiettivo))
+        riga.obiettivi.append(objective_result(obiettivo, anno))
     for riga in aree.values():
         riga.grado = _weighted(riga.obiettivi, "grado", "obiettivi")
         riga.grado_luglio = _weighted(riga.obiettivi, "grado_luglio", "obiettivi")
@@ -281,7 +296,7 @@ def piano_results(*, piano, anno, obiettivi=None):
 
 def obiettivo_result(obiettivo, anno):
     """The result of a single objective in a year (fixed number of queries)."""
-    return objective_result(_obiettivi_queryset(obiettivo.piano, anno).get(pk=obiettivo.pk))
+    return objective_result(_obiettivi_queryset(obiettivo.piano, anno).get(pk=obiettivo.pk), anno)
 
 
 def piano_for_year(ente, anno):
@@ -303,3 +318,265 @@ def year_is_frozen(ente_id, anno):
     from relazioni.models import Relazione  # relazioni builds on obiettivi, not the reverse
 
     return Relazione.objects.filter(ente_id=ente_id, anno=anno).exclude(stato=Relazione.Stato.BOZZA).exists()
+
+
+# --- The cycle through the year: periods, dashboard, deadlines, Storico (issue 4) --------------------
+
+CRUSCOTTO_GIORNI = 30  # deadlines "due soon" on the dashboard
+
+
+def peso_in_force(obiettivo):
+    """The weight of an objective now: the latest variation's, else the original."""
+    return (_latest_variation(list(obiettivo.pesi_variati.select_related("variazione"))) or obiettivo).peso
+
+
+def periodi_of_year(ente, anno):
+    """Both entry periods of the year, in order (July, year-end); unsaved rows for those never created."""
+    existing = {p.tipo: p for p in Periodo.objects.filter(ente=ente, anno=anno)}
+    return [existing.get(tipo) or Periodo(ente=ente, anno=anno, tipo=tipo) for tipo in Periodo.Tipo.values]
+
+
+def default_periodo(ente, anno):
+    """The period the dashboard shows first: the open one, else the year-end once it was opened, else July."""
+    periodi = {p.tipo: p for p in periodi_of_year(ente, anno)}
+    aperti = [t for t, p in periodi.items() if p.aperto]
+    if aperti:
+        return aperti[-1]
+    return CONSUNTIVO if periodi[CONSUNTIVO].chiuso_il else LUGLIO
+
+
+def has_value(misurazione):
+    """A value was entered for the period (the number, the yes/no, the date or the judgement)."""
+    return misurazione is not None and (misurazione.valore is not None or misurazione.data_realizzazione is not None)
+
+
+@dataclass
+class Scadenza:
+    """A deadline of an objective or of one of its phases."""
+
+    data: date
+    obiettivo: Obiettivo
+    fase: Fase | None = None
+
+    @property
+    def descrizione(self):
+        return self.fase.descrizione if self.fase else self.obiettivo.titolo
+
+
+@dataclass
+class RigaCompilazione:
+    """Values filled in and missing for one area or one responsabile."""
+
+    chiave: object  # the Area or the user
+    compilati: int = 0
+    mancanti: int = 0
+
+    @property
+    def totale(self):
+        return self.compilati + self.mancanti
+
+
+@dataclass
+class Cruscotto:
+    """The Segretario's figures for a year and period, each with the list behind it."""
+
+    anno: int
+    periodo: str
+    oggi: date
+    risultati: RisultatiPiano | None
+    elenchi: dict  # vista -> list of rows (RisultatoIndicatore, RisultatoObiettivo or Scadenza)
+    per_area: list
+    per_responsabile: list
+
+    def conta(self, vista):
+        return len(self.elenchi[vista])
+
+
+# What each figure of the dashboard lists (the `vista` of the list page) and its title.
+VISTE = {
+    "compilati": _("Valori inseriti"),
+    "mancanti": _("Valori mancanti"),
+    "in_ritardo": _("Obiettivi in ritardo"),
+    "critici": _("Obiettivi critici"),
+    "senza_motivazione": _("Target non raggiunti senza motivazione"),
+    "scadenze_superate": _("Scadenze superate"),
+    "scadenze_prossime": _("Scadenze nei prossimi 30 giorni"),
+}
+
+
+def cruscotto(*, ente, anno, periodo, obiettivi=None, oggi=None):
+    """The dashboard of a year and period, over the objectives of `obiettivi` (a queryset) or all.
+
+    A fixed number of queries: piano_results, plus one for the phases."""
+    oggi = oggi or timezone.localdate()
+    piano = piano_for_year(ente, anno)
+    elenchi = {vista: [] for vista in VISTE}
+    if piano is None:
+        return Cruscotto(anno, periodo, oggi, None, elenchi, [], [])
+    risultati = piano_results(piano=piano, anno=anno, obiettivi=obiettivi)
+    attivi = [r for r in risultati.obiettivi if not r.ritirato]
+    per_area, per_responsabile = {}, {}
+    for ro in attivi:
+        stato = ro.monitoraggio_luglio if periodo == LUGLIO else ro.monitoraggio_consuntivo
+        if stato and stato.stato == Monitoraggio.Stato.IN_RITARDO:
+            elenchi["in_ritardo"].append(ro)
+        elif stato and stato.stato == Monitoraggio.Stato.CRITICO:
+            elenchi["critici"].append(ro)
+        area = per_area.setdefault(ro.obiettivo.area_id, RigaCompilazione(ro.obiettivo.area))
+        persona = per_responsabile.setdefault(ro.obiettivo.responsabile_id, RigaCompilazione(ro.obiettivo.responsabile))
+        for ri in ro.indicatori:
+            misura = ri.luglio if periodo == LUGLIO else ri.consuntivo
+            vista = "compilati" if has_value(misura) else "mancanti"
+            elenchi[vista].append((ro, ri))
+            for riga in (area, persona):
+                setattr(riga, vista, getattr(riga, vista) + 1)
+            if periodo == CONSUNTIVO and ri.target_mancato and not ri.consuntivo.motivazione.strip():
+                elenchi["senza_motivazione"].append((ro, ri))
+    for scadenza in _scadenze(attivi, anno):
+        if scadenza.data < oggi:
+            elenchi["scadenze_superate"].append(scadenza)
+        elif scadenza.data <= oggi + timedelta(days=CRUSCOTTO_GIORNI):
+            elenchi["scadenze_prossime"].append(scadenza)
+    return Cruscotto(
+        anno, periodo, oggi, risultati, elenchi, list(per_area.values()),
+        sorted(per_responsabile.values(), key=lambda r: (r.chiave.last_name, r.chiave.first_name, r.chiave.pk)),
+    )
+
+
+def _scadenze(risultati_obiettivi, anno):
+    """The deadlines of the year: objectives' scadenze and phases' ends, soonest first (one query)."""
+    by_id = {ro.obiettivo.pk: ro.obiettivo for ro in risultati_obiettivi}
+    scadenze = [Scadenza(o.scadenza, o) for o in by_id.values() if o.scadenza and o.scadenza.year == anno]
+    fasi = Fase.objects.filter(obiettivo_id__in=list(by_id), data_fine__year=anno)
+    scadenze += [Scadenza(f.data_fine, by_id[f.obiettivo_id], f) for f in fasi]
+    return sorted(scadenze, key=lambda s: (s.data, s.obiettivo.codice))
+
+
+def cruscotto_elenco(cruscotto, vista, *, area_id=None, responsabile_id=None):
+    """The rows behind one figure, narrowed to one area or one responsabile."""
+    rows = cruscotto.elenchi[vista]
+
+    def obiettivo_of(row):
+        if isinstance(row, tuple):
+            return row[0].obiettivo
+        return row.obiettivo
+
+    if area_id is not None:
+        rows = [r for r in rows if obiettivo_of(r).area_id == area_id]
+    if responsabile_id is not None:
+        rows = [r for r in rows if obiettivo_of(r).responsabile_id == responsabile_id]
+    return rows
+
+
+def storico_for(*, obiettivo=None, indicatore=None, limit=200):
+    """The Storico of an objective (with its indicators) or of one indicator, newest first.
+
+    It includes the ente-wide events of the plan's years that bear on them: the opening, closing and
+    reopening of periods, and the variations of the Piano."""
+    if (obiettivo is None) == (indicatore is None):
+        raise TypeError("Pass exactly one of obiettivo or indicatore")
+    piano = (obiettivo or indicatore.obiettivo).piano
+    own = Q(obiettivo=obiettivo) | Q(indicatore__obiettivo=obiettivo) if obiettivo else Q(indicatore=indicatore)
+    ente_wide = Q(
+        ente_id=piano.ente_id, obiettivo__isnull=True, indicatore__isnull=True,
+        anno__gte=piano.anno_inizio, anno__lte=piano.anno_fine,
+    )
+    return list(
+        VoceStorico.objects.filter(own | ente_wide).select_related("utente", "indicatore").order_by("-creata_il", "-id")[:limit]
+    )
+
+
+def variazioni_of(obiettivo, anno=None):
+    """The variations that touched an objective: varied targets (with the original), weights, insertion
+    and withdrawal, oldest first, for the objective page."""
+    targets = Target.objects.filter(indicatore__obiettivo=obiettivo)
+    if anno is not None:
+        targets = targets.filter(anno=anno)
+    targets = list(targets.select_related("variazione", "indicatore").order_by("indicatore__ordine", "indicatore_id", "anno"))
+    originali = {(t.indicatore_id, t.anno): t for t in targets if t.variazione_id is None}
+    target_variati = [(originali.get((t.indicatore_id, t.anno)), t) for t in targets if t.variazione_id is not None]
+    target_variati.sort(key=lambda pair: (pair[1].variazione.data_atto, pair[1].variazione_id))
+    pesi = list(obiettivo.pesi_variati.select_related("variazione").order_by("variazione__data_atto", "variazione_id"))
+    return {
+        "target_variati": target_variati,
+        "pesi_variati": pesi,
+        "peso_originale": obiettivo.peso,
+        "inserito_con": obiettivo.inserito_con,
+        "ritirato_con": obiettivo.ritirato_con,
+        "vuoto": not (target_variati or pesi or obiettivo.inserito_con_id or obiettivo.ritirato_con_id),
+    }
+
+
+@dataclass
+class PromemoriaResponsabile:
+    """What one responsabile still has to do: missing values of a closing period, and deadlines."""
+
+    destinatario: object
+    mancanti: list = field(default_factory=list)  # (Periodo, RisultatoObiettivo, RisultatoIndicatore)
+    scadenze: list = field(default_factory=list)  # Scadenza
+
+    @property
+    def vuoto(self):
+        return not (self.mancanti or self.scadenze)
+
+
+def promemoria_for_ente(ente, *, oggi, giorni):
+    """Per responsabile: the values still missing in an open period closing within `giorni` days, and the
+    deadlines (objectives and phases) due within `giorni` days. Responsabili with nothing to do are left out."""
+    anno = ente.anno_corrente
+    piano = piano_for_year(ente, anno)
+    if piano is None:
+        return []
+    limite = oggi + timedelta(days=giorni)
+    in_chiusura = [
+        p for p in Periodo.objects.filter(ente=ente, anno=anno, aperto=True)
+        if p.data_chiusura is not None and oggi <= p.data_chiusura <= limite
+    ]
+    risultati = [r for r in piano_results(piano=piano, anno=anno).obiettivi if not r.ritirato]
+    per_persona = {}
+
+    def of(user):
+        return per_persona.setdefault(user.pk, PromemoriaResponsabile(user))
+
+    for periodo in in_chiusura:
+        for ro in risultati:
+            for ri in ro.indicatori:
+                if not has_value(ri.luglio if periodo.tipo == LUGLIO else ri.consuntivo):
+                    of(ro.obiettivo.responsabile).mancanti.append((periodo, ro, ri))
+    for scadenza in _scadenze(risultati, anno):
+        if oggi <= scadenza.data <= limite:
+            of(scadenza.obiettivo.responsabile).scadenze.append(scadenza)
+    return [p for p in per_persona.values() if not p.vuoto]
+
+
+def monitoraggio_report(*, ente, anno):
+    """The context of the July monitoring report for the Giunta and the Consiglio (page and PDF alike)."""
+    piano = piano_for_year(ente, anno)
+    periodo = Periodo.objects.filter(ente=ente, anno=anno, tipo=Periodo.Tipo.LUGLIO).first()
+    return {
+        "ente": ente,
+        "anno": anno,
+        "piano": piano,
+        "periodo": periodo,
+        "data_riferimento": date(anno, 7, 31),
+        "risultati": piano_results(piano=piano, anno=anno) if piano else None,
+    }
+
+
+def storico_periodi(ente, anno):
+    """The openings, closings and reopenings of the year's periods, newest first."""
+    return list(
+        VoceStorico.objects.filter(
+            ente=ente, anno=anno, obiettivo__isnull=True, indicatore__isnull=True, campo__in=[str(label) for label in Periodo.Tipo.labels]
+        ).select_related("utente")
+    )
+
+
+def storico_variazione(variazione):
+    """The changes a variation made, oldest first (each Storico row names the deliberation)."""
+    return list(
+        VoceStorico.objects.filter(ente_id=variazione.piano.ente_id, motivazione=str(variazione))
+        .exclude(obiettivo__isnull=True, indicatore__isnull=True)
+        .select_related("utente", "obiettivo", "indicatore")
+        .order_by("creata_il", "id")
+    )

@@ -1,12 +1,32 @@
 """Writes: one function per change, atomic, checked against the state, recorded in the Storico."""
 
-from django.db import transaction
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import partial
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .achievement import format_decimal
-from .models import Misurazione, Monitoraggio, Periodo, VoceStorico
-from .permissions import can_edit_obiettivo
+from .achievement import Esito, format_decimal, format_percent
+from .models import (
+    Misurazione,
+    Monitoraggio,
+    Obiettivo,
+    Periodo,
+    PesoVariato,
+    Piano,
+    PromemoriaInviato,
+    Rettifica,
+    Target,
+    Variazione,
+    VoceStorico,
+)
+from .permissions import can_edit_obiettivo, can_override, is_segretario
 
 
 class DomainError(Exception):
@@ -159,3 +179,363 @@ def monitoraggio_save(*, user, obiettivo, anno, periodo, values, versione_letta)
         Monitoraggio, {"obiettivo": obiettivo, "anno": anno, "periodo": periodo}, MONITORAGGIO_FIELDS, values,
         versione_letta=versione_letta, user=user, log=log,
     )
+
+
+# --- The cycle through the year: periods, variations of the Piano, overrides (issue 4) -------------
+
+def ensure_year_not_frozen(ente_id, anno):
+    """An approved Relazione freezes its year: periods, variations and overrides stay as they are."""
+    if selectors.year_is_frozen(ente_id, anno):
+        raise DomainError(
+            _("La Relazione sulla Performance %(anno)s è approvata: l'anno è chiuso e non si può più modificare.")
+            % {"anno": anno}
+        )
+
+
+def _ensure_segretario(user, ente_id):
+    if not is_segretario(user, ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può gestire i periodi e le variazioni del Piano."))
+
+
+def _required_reason(motivazione, message):
+    motivazione = (motivazione or "").strip()
+    if not motivazione:
+        raise DomainError(message, field_errors={"motivazione": message})
+    return motivazione
+
+
+def _period_dates_text(periodo):
+    return _("aperto (dal %(dal)s al %(al)s)") % {
+        "dal": _as_text(periodo.data_apertura) or "–", "al": _as_text(periodo.data_chiusura) or "–",
+    }
+
+
+def _log_period(periodo, *, user, azione, prima, motivazione=""):
+    log_change(
+        ente_id=periodo.ente_id, utente=user, azione=azione, anno=periodo.anno, campo=periodo.get_tipo_display(),
+        prima=prima, dopo=_period_dates_text(periodo) if periodo.aperto else _("chiuso"), motivazione=motivazione,
+    )
+
+
+def _check_dates(data_apertura, data_chiusura):
+    if data_apertura and data_chiusura and data_chiusura < data_apertura:
+        message = _("La chiusura prevista non può precedere l'apertura.")
+        raise DomainError(message, field_errors={"data_chiusura": message})
+
+
+@transaction.atomic
+def periodo_open(*, user, ente, anno, tipo, data_apertura, data_chiusura=None, motivazione=""):
+    """Open an entry period (July monitoring or year-end) that was never opened, with its dates.
+
+    A period closed before is opened again only by `periodo_reopen`, with a written reason."""
+    _ensure_segretario(user, ente.pk)
+    ensure_year_not_frozen(ente.pk, anno)
+    _check_dates(data_apertura, data_chiusura)
+    periodo, _created = Periodo.objects.select_for_update().get_or_create(ente=ente, anno=anno, tipo=tipo)
+    if periodo.aperto:
+        raise DomainError(_("Il periodo «%(periodo)s» è già aperto.") % {"periodo": periodo})
+    if periodo.chiuso_il:
+        raise DomainError(
+            _("Il periodo «%(periodo)s» è stato chiuso: per riaprirlo serve una motivazione scritta.")
+            % {"periodo": periodo}
+        )
+    periodo.data_apertura, periodo.data_chiusura, periodo.aperto = data_apertura, data_chiusura, True
+    periodo.save()
+    _log_period(periodo, user=user, azione=_("Apertura del periodo"), prima=_("non ancora aperto"),
+                motivazione=motivazione)
+    return periodo
+
+
+@transaction.atomic
+def periodo_close(*, user, periodo, motivazione=""):
+    """Close an open period: from now on its values are read-only for everyone."""
+    periodo = Periodo.objects.select_for_update().get(pk=periodo.pk)
+    _ensure_segretario(user, periodo.ente_id)
+    ensure_year_not_frozen(periodo.ente_id, periodo.anno)
+    if not periodo.aperto:
+        raise DomainError(_("Il periodo «%(periodo)s» è già chiuso.") % {"periodo": periodo})
+    prima = _period_dates_text(periodo)
+    periodo.aperto = False
+    periodo.chiuso_il = timezone.now()
+    periodo.save()
+    _log_period(periodo, user=user, azione=_("Chiusura del periodo"), prima=prima, motivazione=motivazione)
+    return periodo
+
+
+@transaction.atomic
+def periodo_reopen(*, user, periodo, motivazione, data_chiusura=None):
+    """Open a closed period again: only with a written reason, which the Storico keeps."""
+    periodo = Periodo.objects.select_for_update().get(pk=periodo.pk)
+    _ensure_segretario(user, periodo.ente_id)
+    ensure_year_not_frozen(periodo.ente_id, periodo.anno)
+    if periodo.aperto:
+        raise DomainError(_("Il periodo «%(periodo)s» è già aperto.") % {"periodo": periodo})
+    motivazione = _required_reason(motivazione, _("Per riaprire un periodo chiuso scriva la motivazione."))
+    if data_chiusura is not None:
+        _check_dates(periodo.data_apertura, data_chiusura)
+        periodo.data_chiusura = data_chiusura
+    periodo.aperto = True
+    periodo.save()
+    _log_period(periodo, user=user, azione=_("Riapertura del periodo"), prima=_("chiuso"), motivazione=motivazione)
+    return periodo
+
+
+# Variations of the Piano: a later deliberation changes a target, a weight, or adds or withdraws an
+# objective. Nothing is overwritten: a varied target or weight is a new row tied to the deliberation.
+
+@dataclass(frozen=True)
+class TargetVariato:
+    indicatore: object
+    anno: int
+    valore: Decimal | None = None
+    data_scadenza: date | None = None
+
+
+@dataclass(frozen=True)
+class PesoCambiato:
+    obiettivo: object
+    peso: Decimal
+
+
+@dataclass(frozen=True)
+class ObiettivoRitirato:
+    obiettivo: object
+
+
+@dataclass(frozen=True)
+class NuovoObiettivo:
+    area: object
+    codice: str
+    titolo: str
+    peso: Decimal
+    tipo: str = Obiettivo.Tipo.MANTENIMENTO
+    responsabile: object = None  # the area's responsabile by default
+    scadenza: date | None = None
+    risultato_atteso: str = ""
+
+
+@transaction.atomic
+def variazione_record(*, user, piano, numero_atto, data_atto, motivazione, organo=Piano.Organo.GIUNTA, changes=()):
+    """Record a deliberation that varies the Piano, and apply its changes (see `variazione_apply`)."""
+    _ensure_segretario(user, piano.ente_id)
+    ensure_year_not_frozen(piano.ente_id, data_atto.year)
+    errors = {}
+    if not (numero_atto or "").strip():
+        errors["numero_atto"] = _("Indichi il numero della deliberazione.")
+    if not (motivazione or "").strip():
+        errors["motivazione"] = _("Indichi la motivazione della variazione.")
+    if not piano.copre(data_atto.year):
+        errors["data_atto"] = _("La deliberazione deve cadere negli anni del Piano (%(dal)s-%(al)s).") % {
+            "dal": piano.anno_inizio, "al": piano.anno_fine,
+        }
+    if errors:
+        raise DomainError(_("Controlli i dati della deliberazione."), field_errors=errors)
+    variazione = Variazione.objects.create(
+        piano=piano, organo=organo, numero_atto=numero_atto.strip(), data_atto=data_atto,
+        motivazione=motivazione.strip(),
+    )
+    log_change(
+        ente_id=piano.ente_id, utente=user, azione=_("Variazione del Piano"), anno=data_atto.year,
+        campo=str(piano), dopo=str(variazione), motivazione=variazione.motivazione,
+    )
+    for change in changes:
+        variazione_apply(user=user, variazione=variazione, change=change)
+    return variazione
+
+
+@transaction.atomic
+def variazione_apply(*, user, variazione, change):
+    """Apply one change of a recorded variation; the Storico keeps the old and the new value."""
+    piano = variazione.piano
+    _ensure_segretario(user, piano.ente_id)
+    anno = change.anno if isinstance(change, TargetVariato) else variazione.data_atto.year
+    ensure_year_not_frozen(piano.ente_id, anno)
+    log = partial(log_change, ente_id=piano.ente_id, utente=user, anno=anno, motivazione=str(variazione))
+    if isinstance(change, TargetVariato):
+        return _vary_target(variazione, change, log)
+    if isinstance(change, PesoCambiato):
+        return _vary_weight(variazione, change, log)
+    if isinstance(change, ObiettivoRitirato):
+        return _withdraw(variazione, change, log)
+    if isinstance(change, NuovoObiettivo):
+        return _insert(variazione, change, log)
+    raise TypeError(f"Unknown change {change!r}")
+
+
+def _in_plan(variazione, obiettivo):
+    if obiettivo.piano_id != variazione.piano_id:
+        raise DomainError(_("L'obiettivo non appartiene a questo Piano."))
+
+
+def _vary_target(variazione, change, log):
+    indicatore = change.indicatore
+    _in_plan(variazione, indicatore.obiettivo)
+    if not variazione.piano.copre(change.anno):
+        raise DomainError(_("L'anno del target deve essere uno degli anni del Piano."), field_errors={
+            "anno": _("L'anno del target deve essere uno degli anni del Piano.")})
+    if change.valore is None and change.data_scadenza is None:
+        message = _("Indichi il nuovo valore atteso (o la nuova data attesa).")
+        raise DomainError(message, field_errors={"valore": message})
+    before = selectors.target_in_force(indicatore, change.anno)
+    target, _created = Target.objects.update_or_create(
+        indicatore=indicatore, anno=change.anno, variazione=variazione,
+        defaults={"valore": change.valore, "data_scadenza": change.data_scadenza},
+    )
+    log(azione=_("Target variato"), obiettivo=indicatore.obiettivo, indicatore=indicatore,
+        campo=_("target %(anno)s") % {"anno": change.anno}, prima=_target_text(before), dopo=_target_text(target))
+    return target
+
+
+def _target_text(target):
+    if target is None:
+        return ""
+    return _as_text(target.valore if target.valore is not None else target.data_scadenza)
+
+
+def _vary_weight(variazione, change, log):
+    obiettivo = change.obiettivo
+    _in_plan(variazione, obiettivo)
+    if change.peso is None or not Decimal(0) <= change.peso <= Decimal(100):
+        message = _("Il peso deve essere compreso tra 0 e 100.")
+        raise DomainError(message, field_errors={"peso": message})
+    before = selectors.peso_in_force(obiettivo)
+    row, _created = PesoVariato.objects.update_or_create(
+        obiettivo=obiettivo, variazione=variazione, defaults={"peso": change.peso}
+    )
+    log(azione=_("Peso variato"), obiettivo=obiettivo, campo=_("peso"), prima=before, dopo=change.peso)
+    return row
+
+
+def _withdraw(variazione, change, log):
+    obiettivo = Obiettivo.objects.select_for_update().get(pk=change.obiettivo.pk)
+    _in_plan(variazione, obiettivo)
+    if obiettivo.ritirato_con_id:
+        raise DomainError(_("L'obiettivo %(codice)s è già stato ritirato.") % {"codice": obiettivo.codice})
+    obiettivo.ritirato_con = variazione
+    obiettivo.save(update_fields=["ritirato_con"])
+    log(azione=_("Obiettivo ritirato"), obiettivo=obiettivo, campo=_("obiettivo"), prima=_("nel Piano"),
+        dopo=_("ritirato"))
+    return obiettivo
+
+
+def _insert(variazione, change, log):
+    if change.area.ente_id != variazione.piano.ente_id:
+        raise DomainError(_("L'area non appartiene a questo ente."))
+    responsabile = change.responsabile or change.area.responsabile
+    errors = {}
+    if responsabile is None:
+        errors["responsabile"] = _("L'area non ha un responsabile: lo indichi.")
+    if Obiettivo.objects.filter(piano=variazione.piano, codice=change.codice).exists():
+        errors["codice"] = _("Nel Piano c'è già un obiettivo con questo codice.")
+    if not (change.titolo or "").strip():
+        errors["titolo"] = _("Indichi il titolo dell'obiettivo.")
+    if change.peso is None or not Decimal(0) <= change.peso <= Decimal(100):
+        errors["peso"] = _("Il peso deve essere compreso tra 0 e 100.")
+    if errors:
+        raise DomainError(_("Controlli i dati del nuovo obiettivo."), field_errors=errors)
+    obiettivo = Obiettivo.objects.create(
+        piano=variazione.piano, area=change.area, responsabile=responsabile, codice=change.codice,
+        titolo=change.titolo.strip(), tipo=change.tipo, peso=change.peso, scadenza=change.scadenza,
+        risultato_atteso=change.risultato_atteso, inserito_con=variazione,
+    )
+    log(azione=_("Obiettivo inserito"), obiettivo=obiettivo, campo=_("obiettivo"), dopo=str(obiettivo))
+    return obiettivo
+
+
+# Overrides of a grado di raggiungimento: the Segretario or the Nucleo, always with a written reason.
+
+@transaction.atomic
+def rettifica_create(*, user, anno, motivazione, indicatore=None, obiettivo=None, percentuale=None,
+                     non_valutabile=False):
+    """Override an indicator's or objective's year-end grado, or declare it non valutabile.
+
+    The new override replaces the one in force (which stays, inactive, in the record)."""
+    if (indicatore is None) == (obiettivo is None):
+        raise TypeError("Pass exactly one of indicatore or obiettivo")
+    target_obiettivo = obiettivo or indicatore.obiettivo
+    ente_id = target_obiettivo.piano.ente_id
+    if not can_override(user, ente_id):
+        raise DomainError(_("Solo il Segretario Comunale o il Nucleo di Valutazione possono rettificare un grado."))
+    ensure_year_not_frozen(ente_id, anno)
+    motivazione = _required_reason(motivazione, _("La rettifica richiede una motivazione scritta."))
+    if not non_valutabile:
+        if percentuale is None or not Decimal(0) <= percentuale <= Decimal(100):
+            message = _("Indichi un grado tra 0 e 100, oppure dichiari l'obiettivo non valutabile.")
+            raise DomainError(message, field_errors={"percentuale": message})
+    before = _grado_now(target_obiettivo, anno, indicatore)
+    lookup = {"indicatore": indicatore} if indicatore is not None else {"obiettivo": obiettivo}
+    Rettifica.objects.filter(anno=anno, attiva=True, **lookup).update(attiva=False)
+    rettifica = Rettifica.objects.create(
+        anno=anno, motivazione=motivazione, autore=user, percentuale=None if non_valutabile else percentuale,
+        non_valutabile=non_valutabile, **lookup,
+    )
+    log_change(
+        ente_id=ente_id, utente=user, azione=_("Rettifica del grado"), obiettivo=target_obiettivo,
+        indicatore=indicatore, anno=anno, campo=_("grado di raggiungimento"), prima=before,
+        dopo=_("non valutabile") if non_valutabile else format_percent(percentuale), motivazione=motivazione,
+    )
+    return rettifica
+
+
+@transaction.atomic
+def rettifica_revoke(*, user, rettifica, motivazione):
+    """Withdraw an override: the computed grado applies again. The row stays, inactive."""
+    rettifica = (
+        Rettifica.objects.select_for_update(of=("self",))  # PostgreSQL: no lock on the outer-joined rows
+        .select_related("obiettivo__piano", "indicatore__obiettivo__piano")
+        .get(pk=rettifica.pk)
+    )
+    target_obiettivo = rettifica.obiettivo or rettifica.indicatore.obiettivo
+    ente_id = target_obiettivo.piano.ente_id
+    if not can_override(user, ente_id):
+        raise DomainError(_("Solo il Segretario Comunale o il Nucleo di Valutazione possono revocare una rettifica."))
+    ensure_year_not_frozen(ente_id, rettifica.anno)
+    if not rettifica.attiva:
+        raise DomainError(_("La rettifica è già stata revocata."))
+    motivazione = _required_reason(motivazione, _("La revoca di una rettifica richiede una motivazione scritta."))
+    before = _grado_now(target_obiettivo, rettifica.anno, rettifica.indicatore)
+    rettifica.attiva = False
+    rettifica.save(update_fields=["attiva"])
+    after = _grado_now(target_obiettivo, rettifica.anno, rettifica.indicatore)
+    log_change(
+        ente_id=ente_id, utente=user, azione=_("Revoca della rettifica"), obiettivo=target_obiettivo,
+        indicatore=rettifica.indicatore, anno=rettifica.anno, campo=_("grado di raggiungimento"),
+        prima=before, dopo=after, motivazione=motivazione,
+    )
+    return rettifica
+
+
+def _grado_now(obiettivo, anno, indicatore=None):
+    """The grado in force, as text for the Storico."""
+    risultato = selectors.obiettivo_result(obiettivo, anno)
+    if indicatore is not None:
+        risultato = next(r for r in risultato.indicatori if r.indicatore.pk == indicatore.pk)
+    if risultato.grado.esito == Esito.NON_VALUTABILE:
+        return _("non valutabile")
+    return format_percent(risultato.grado.percent) if risultato.grado.percent is not None else ""
+
+
+# Reminders: at most one e-mail per responsabile and day (PromemoriaInviato is unique on that).
+
+def promemoria_send(*, ente, promemoria, giorno, giorni, url=""):
+    """E-mail one responsabile what is missing and what is due; False if already reminded today
+    or if they have no address. The row and the e-mail go together: a failed send keeps no row."""
+    destinatario = promemoria.destinatario
+    if not destinatario.email:
+        return False
+    oggetto = _("Performance %(anno)s: valori da inserire e scadenze – promemoria del %(giorno)s") % {
+        "anno": ente.anno_corrente, "giorno": giorno.strftime("%d/%m/%Y"),
+    }
+    testo = render_to_string(
+        "obiettivi/email/promemoria.txt",
+        {"p": promemoria, "ente": ente, "oggi": giorno, "giorni": giorni, "url": url},
+    )
+    try:
+        with transaction.atomic():
+            PromemoriaInviato.objects.create(
+                ente=ente, destinatario=destinatario, giorno=giorno, oggetto=oggetto, testo=testo
+            )
+            send_mail(oggetto, testo, None, [destinatario.email])
+    except IntegrityError:
+        return False  # already reminded today
+    return True

@@ -1,12 +1,13 @@
 """Loads the Lodrino demo. Idempotent: running it again leaves the same data."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from obiettivi import demo
 from obiettivi.models import (
@@ -127,9 +128,17 @@ def load_demo():
     ]:
         Periodo.objects.update_or_create(
             ente=ente, anno=anno, tipo=tipo,
-            defaults={"data_apertura": apertura, "data_chiusura": chiusura, "aperto": aperto},
+            defaults={
+                "data_apertura": apertura, "data_chiusura": chiusura, "aperto": aperto,
+                # 2018's periods were closed on their planned day: reopening them needs a reason.
+                "chiuso_il": _end_of_day(chiusura) if anno == 2018 else None,
+            },
         )
     return ente
+
+
+def _end_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time(18, 0)))
 
 
 def _load_obiettivo(piano, data, ordine, aree, programmi, strategici):

@@ -1,0 +1,91 @@
+"""Template helpers of the cycle's includes (Storico, variations, overrides, closed periods), so that
+an include needs only the objects the page already has."""
+
+from django import template
+
+from .. import selectors
+from ..achievement import format_decimal, format_percent
+from ..models import Indicatore, Periodo
+from ..permissions import can_override
+
+register = template.Library()
+
+
+@register.filter
+def percento(value):
+    """12,5 % (truncated to one decimal, like every figure shown)."""
+    return format_percent(value)
+
+
+@register.filter
+def misura(misurazione, indicatore):
+    """The value of a measurement as a reader writes it: 12,5 km, 3 / 4, Sì, 31/07/2019."""
+    if misurazione is None or (misurazione.valore is None and misurazione.data_realizzazione is None):
+        return "—"
+    formula = indicatore.formula
+    if formula == Indicatore.TipoFormula.SCADENZA:
+        return misurazione.data_realizzazione.strftime("%d/%m/%Y") if misurazione.data_realizzazione else "—"
+    if formula == Indicatore.TipoFormula.SI_NO:
+        return "Sì" if misurazione.valore else "No"
+    if formula == Indicatore.TipoFormula.RAPPORTO:
+        return f"{format_decimal(misurazione.valore)} / {format_decimal(misurazione.denominatore)}"
+    if formula == Indicatore.TipoFormula.TESTUALE:
+        return format_percent(misurazione.valore)
+    return f"{format_decimal(misurazione.valore)} {indicatore.unita}".strip()
+
+
+@register.filter
+def target_testo(target, indicatore):
+    if target is None:
+        return "—"
+    if target.data_scadenza is not None:
+        return target.data_scadenza.strftime("%d/%m/%Y")
+    if indicatore.formula == Indicatore.TipoFormula.SI_NO:
+        return "Sì" if target.valore else "No"
+    return f"{format_decimal(target.valore)} {indicatore.unita}".strip()
+
+
+@register.simple_tag
+def storico_voci(obiettivo=None, indicatore=None):
+    return selectors.storico_for(obiettivo=obiettivo or None, indicatore=indicatore or None)
+
+
+@register.simple_tag
+def variazioni_obiettivo(obiettivo, anno=None):
+    return selectors.variazioni_of(obiettivo, anno)
+
+
+@register.simple_tag(takes_context=True)
+def puo_rettificare(context, obiettivo):
+    request = context.get("request")
+    return bool(request) and can_override(request.user, obiettivo.piano.ente_id)
+
+
+@register.simple_tag
+def periodi_chiusi(ente_id, anno):
+    """The entry periods of the year that are not open now (values are read-only in them): a list of
+    (tipo, ever_opened) pairs, so that the notice can say "chiuso" or "non ancora aperto"."""
+    periodi = {p.tipo: p for p in Periodo.objects.filter(ente_id=ente_id, anno=anno)}
+    return [
+        (Periodo.Tipo(t), bool(periodi[t].chiuso_il) if t in periodi else False)
+        for t in Periodo.Tipo.values
+        if not (t in periodi and periodi[t].aperto)
+    ]
+
+
+@register.filter
+def chiave(risultato, obiettivo):
+    """A key unique on the page for the forms of one result: "i12" (indicator) or "o5" (objective)."""
+    indicatore = getattr(risultato, "indicatore", None)
+    return f"i{indicatore.pk}" if indicatore is not None else f"o{obiettivo.pk}"
+
+
+@register.filter
+def conta(cruscotto, vista):
+    return cruscotto.conta(vista)
+
+
+@register.filter
+def numero(value):
+    """A number the Italian way (1.234,5), trailing zeros dropped."""
+    return format_decimal(value) if value not in (None, "") else "—"

@@ -1,0 +1,35 @@
+"""The Storico of an objective and of an indicator: values, targets, states, periods and overrides,
+with who, when, old, new and reason, newest first."""
+
+from datetime import date
+from decimal import Decimal
+
+from obiettivi import selectors, services
+from obiettivi.models import Periodo
+from tests import builders
+
+
+def test_the_storico_gathers_every_kind_of_change_newest_first(personas, login):
+    s = personas.segretario
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a)
+    indicatore = builders.make_indicatore(obiettivo)
+    altro = builders.make_obiettivo(personas.piano, personas.area_b)
+    periodo = services.periodo_open(user=s, ente=personas.ente, anno=2018, tipo=Periodo.Tipo.LUGLIO,
+                                    data_apertura=date(2018, 7, 1), data_chiusura=date(2018, 7, 31))
+    services.misurazione_save(user=personas.resp_a, indicatore=indicatore, anno=2018, periodo="luglio",
+                              values={"valore": Decimal(3)}, versione_letta=0)
+    services.monitoraggio_save(user=personas.resp_a, obiettivo=obiettivo, anno=2018, periodo="luglio",
+                               values={"stato": "in_ritardo"}, versione_letta=0)
+    services.periodo_close(user=s, periodo=periodo)
+    services.variazione_record(user=s, piano=personas.piano, numero_atto="5", data_atto=date(2018, 9, 1), motivazione="m",
+                               changes=[services.TargetVariato(indicatore, 2018, valore=Decimal(8))])
+    services.rettifica_create(user=s, anno=2018, indicatore=indicatore, percentuale=Decimal(40), motivazione="perché")
+
+    azioni = [v.azione for v in selectors.storico_for(obiettivo=obiettivo)]
+    assert azioni == ["Rettifica del grado", "Target variato", "Variazione del Piano", "Chiusura del periodo",
+                      "Stato di attuazione", "Valore luglio", "Apertura del periodo"]
+    per_indicatore = [v.azione for v in selectors.storico_for(indicatore=indicatore)]
+    assert "Stato di attuazione" not in per_indicatore and "Valore luglio" in per_indicatore
+    assert not [v for v in selectors.storico_for(obiettivo=altro) if v.obiettivo_id == obiettivo.pk]
+    html = login(personas.resp_a).get(obiettivo.get_absolute_url()).content.decode()
+    assert "Storico" in html and "perché" in html and "Chiusura del periodo" in html
