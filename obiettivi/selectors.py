@@ -23,6 +23,7 @@ from .models import (
     Obiettivo,
     Periodo,
     PesoVariato,
+    Ruolo,
     Piano,
     Rettifica,
     Target,
@@ -306,6 +307,30 @@ def piano_for_year(ente, anno):
         .order_by("-anno_inizio")
         .first()
     )
+
+
+def enti_of_user(user):
+    """[(ente, sees_all)] for every ente where the user has a role; the Segretario, the Nucleo and the
+    amministratore see every objective, a responsabile only theirs."""
+    from .permissions import READ_ALL_ROLES
+
+    roles = {}
+    for ruolo in Ruolo.objects.filter(utente=user).select_related("ente").order_by("ente__nome"):
+        ente, sees_all = roles.get(ruolo.ente_id, (ruolo.ente, False))
+        roles[ruolo.ente_id] = (ente, sees_all or ruolo.tipo in READ_ALL_ROLES)
+    return list(roles.values())
+
+
+def schede_of(user, piano, *, vede_tutto):
+    """The objectives listed in "Le mie schede", in the plan's order."""
+    obiettivi = Obiettivo.objects.filter(piano=piano) if vede_tutto else obiettivi_of_responsabile(user, piano)
+    return obiettivi.order_by("area__ordine", "area__nome", "ordine", "codice")
+
+
+def open_periods(ente_id, anno):
+    """The entry periods open now in the year, July first."""
+    tipi = set(Periodo.objects.filter(ente_id=ente_id, anno=anno, aperto=True).values_list("tipo", flat=True))
+    return [t for t in Misurazione.Periodo.values if t in tipi]
 
 
 def obiettivi_of_responsabile(user, piano):

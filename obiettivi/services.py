@@ -112,8 +112,8 @@ def _save_versioned(model, lookup, fields, values, *, versione_letta, user, log)
             continue
         if old != new:
             changes.append((field, old, new))
-    if current and not changes:
-        return row
+    if not changes:
+        return current  # nothing typed and nothing stored stays nothing: no empty rows
     for field, _old, new in changes:
         setattr(row, field, new)
     row.versione = current_version + 1
@@ -161,6 +161,30 @@ def _require_motivazione_if_missed(indicatore, anno, values):
         errors["motivazione"] = _("Il target non è raggiunto: la motivazione dello scostamento è obbligatoria.")
     if errors:
         raise DomainError(_("Mancano la causa o la motivazione dello scostamento."), field_errors=errors)
+
+
+@transaction.atomic
+def valori_save(*, user, obiettivo, anno, misurazioni, monitoraggi):
+    """Save an objective page's values in one transaction: all of them, or none.
+
+    A refusal names the row it is about in `error.target`, so that the page shows it there.
+    """
+    for indicatore, periodo, values, versione_letta in misurazioni:
+        if indicatore.obiettivo_id != obiettivo.pk:
+            raise DomainError(_("L'indicatore non appartiene a questo obiettivo."))
+        try:
+            misurazione_save(user=user, indicatore=indicatore, anno=anno, periodo=periodo, values=values,
+                             versione_letta=versione_letta)
+        except DomainError as error:
+            error.target = ("indicatore", indicatore.pk, periodo)
+            raise
+    for periodo, values, versione_letta in monitoraggi:
+        try:
+            monitoraggio_save(user=user, obiettivo=obiettivo, anno=anno, periodo=periodo, values=values,
+                              versione_letta=versione_letta)
+        except DomainError as error:
+            error.target = ("monitoraggio", periodo)
+            raise
 
 
 @transaction.atomic

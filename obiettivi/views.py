@@ -1,46 +1,89 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
-from . import selectors
-from .models import Ente, Ruolo
-from .permissions import get_obiettivo_for_user
+from . import selectors, services
+from .forms import SchedaValori
+from .models import Ente
+from .permissions import can_edit_obiettivo, get_obiettivo_for_user
+
+SCHEDE_PER_PAGINA = 50
 
 
-@require_GET
+@require_safe
 def home(request):
     """The product's front door: the enti whose performance citizens can read."""
     return render(request, "obiettivi/home.html", {"enti": Ente.objects.order_by("nome")})
 
 
-@require_GET
+@require_safe
 @login_required
 def area_riservata(request):
     return redirect("obiettivi:mie_schede")
 
 
-@require_GET
+@require_safe
 @login_required
 def mie_schede(request):
-    """The objectives of the current plan year that are the user's to fill in."""
-    schede = []
-    for ruolo in Ruolo.objects.filter(utente=request.user, tipo=Ruolo.Tipo.RESPONSABILE).select_related("ente"):
-        ente = ruolo.ente
-        piano = selectors.piano_for_year(ente, ente.anno_corrente)
+    """The objectives of the plan year that are the user's to fill in (all of them for the
+    Segretario and the Nucleo), a page at a time."""
+    sezioni = []
+    for ente, vede_tutto in selectors.enti_of_user(request.user):
+        anno = _anno(request, ente)
+        piano = selectors.piano_for_year(ente, anno)
         if piano is None:
             continue
-        risultati = selectors.piano_results(
-            piano=piano, anno=ente.anno_corrente,
-            obiettivi=selectors.obiettivi_of_responsabile(request.user, piano),
-        )
-        schede.append((ente, risultati))
-    return render(request, "obiettivi/mie_schede.html", {"schede": schede})
+        obiettivi = selectors.schede_of(request.user, piano, vede_tutto=vede_tutto)
+        pagina = Paginator(obiettivi, SCHEDE_PER_PAGINA).get_page(request.GET.get("pagina"))
+        risultati = selectors.piano_results(piano=piano, anno=anno, obiettivi=pagina.object_list)
+        periodi = selectors.open_periods(ente.pk, anno)
+        sezioni.append({"ente": ente, "anno": anno, "piano": piano, "risultati": risultati, "pagina": pagina,
+                        "periodi_aperti": periodi, "vede_tutto": vede_tutto})
+    return render(request, "obiettivi/mie_schede.html", {"sezioni": sezioni})
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def scheda(request, pk):
-    obiettivo = get_obiettivo_for_user(request.user, pk)
-    anno = obiettivo.piano.ente.anno_corrente
+    """An objective: its indicators, targets, July and year-end values, grado with its explanation,
+    the Storico, and the value forms of the open periods for whoever may edit them."""
+    obiettivo = get_obiettivo_for_user(request.user, pk, for_edit=request.method == "POST")
+    anno = _anno(request, obiettivo.piano.ente, piano=obiettivo.piano)
     risultato = selectors.obiettivo_result(obiettivo, anno)
-    return render(request, "obiettivi/scheda.html", {"risultato": risultato, "anno": anno})
+    periodi = selectors.open_periods(obiettivo.piano.ente_id, anno) if can_edit_obiettivo(request.user, obiettivo) else []
+    if selectors.year_is_frozen(obiettivo.piano.ente_id, anno):
+        periodi = []
+    valori = SchedaValori(risultato, periodi, data=request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if valori.is_valid():
+            try:
+                services.valori_save(user=request.user, obiettivo=obiettivo, anno=anno,
+                                     misurazioni=valori.misurazioni(), monitoraggi=valori.monitoraggi())
+            except services.DomainError as error:
+                if not valori.show_error(error):
+                    messages.error(request, error.message)
+            else:
+                messages.success(request, _("Valori salvati."))
+                return redirect(f"{obiettivo.get_absolute_url()}?anno={anno}")
+        messages.error(request, _("I valori non sono stati salvati: correggete i campi segnalati."))
+        status = 400
+    context = {"risultato": risultato, "obiettivo": obiettivo, "anno": anno, "valori": valori}
+    return render(request, "obiettivi/scheda.html", context, status=status)
+
+
+def _anno(request, ente, *, piano=None):
+    """The year asked for (?anno=), else the ente's current one; a year outside the plan is a 404."""
+    try:
+        anno = int(request.GET.get("anno") or ente.anno_corrente)
+    except ValueError:
+        raise Http404
+    if piano is not None and not piano.copre(anno):
+        if "anno" in request.GET:
+            raise Http404
+        anno = min(max(anno, piano.anno_inizio), piano.anno_fine)
+    return anno

@@ -1,0 +1,212 @@
+"""`make bench`: how the product behaves as the plan grows.
+
+For synthetic plans of 10, 100 and 1,000 objectives (3 indicators each, all values for both
+periods) in a fresh database, it measures every page a user opens (SQL queries, median and 95th
+percentile server time through Django's test client) and the PDF (seconds, pages, pages per
+second, peak memory), with baselines from the same run to divide by: WeasyPrint rendering the same
+text and tables with no styling, and Django serving a static file of the public page's size.
+It writes JSON to bench/results/ and a table to the terminal, checks the targets, and ends with
+`bench: N targets passed, M failed`. QUICK=1: sizes 10 and 100, fewer repetitions.
+"""
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUICK = os.environ.get("QUICK", "0") not in {"", "0"}
+SIZES = [10, 100] if QUICK else [10, 100, 1000]
+REPEAT = 5 if QUICK else 15
+P95_LIMIT_MS = 150
+PDF_LIMIT_S_AT_100 = 15
+PDF_BASELINE_RATIO = 1.5
+MEMORY_LIMIT_MB = 1024
+
+
+def configure_environment():
+    """Production-like settings (DEBUG off: cached templates), on a fresh database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lodrino_performance.settings")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
+    os.environ["PLAIN_STATIC"] = "1"  # no collectstatic needed; storage lookups are not what we measure
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-media-")
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def time_requests(client, url, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm-up: caches, template loading
+    timings = []
+    queries = None
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        queries = len(captured)
+    return {
+        "url": url,
+        "queries": queries,
+        "median_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "bytes": len(response.content),
+    }
+
+
+def measure_pages(size, repeat):
+    from django.test import Client
+
+    from bench import pages
+    from bench.synthetic import build_plan
+
+    ente, piano, segretario, responsabile = build_plan(size, slug=f"bench{size}")
+    results = {}
+    for name, user, url in pages.pages_to_measure(ente=ente, piano=piano, segretario=segretario, responsabile=responsabile):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        results[name] = time_requests(client, url, repeat)
+    public_bytes = results.get("relazione_pubblica", {}).get("bytes", 100_000)
+    results["_baseline_static_file"] = static_file_baseline(public_bytes, repeat)
+    return ente, results
+
+
+def static_file_baseline(size_bytes, repeat):
+    """Django serving a static file as large as the public page: what any page costs at least."""
+    from django.test import RequestFactory
+    from django.views.static import serve
+
+    folder = tempfile.mkdtemp(prefix="bench-static-")
+    Path(folder, "pagina.html").write_bytes(b"x" * size_bytes)
+    factory = RequestFactory()
+    timings = []
+    for _ in range(repeat + 1):
+        request = factory.get("/pagina.html")
+        start = time.perf_counter()
+        response = serve(request, "pagina.html", document_root=folder)
+        b"".join(response.streaming_content)
+        timings.append((time.perf_counter() - start) * 1000)
+    timings = timings[1:]
+    return {"bytes": size_bytes, "median_ms": round(statistics.median(timings), 3), "p95_ms": round(percentile(timings, 0.95), 3)}
+
+
+def measure_pdf(slug, anno):
+    """Render in a child process, so that its peak memory is the PDF's alone."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    output = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "pdf_worker.py"), slug, str(anno)],
+        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=900,
+    )
+    if output.returncode != 0:
+        raise RuntimeError(output.stderr[-3000:])
+    figures = json.loads(output.stdout.strip().splitlines()[-1])
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    figures["peak_memory_mb"] = round(max(peak_kb, before) / 1024, 1)
+    return figures
+
+
+def check_targets(report):
+    targets = []
+    sizes = report["sizes"]
+    smallest, largest = str(min(SIZES)), str(max(SIZES))
+    for page, small in sizes[smallest]["pages"].items():
+        if page.startswith("_"):
+            continue
+        large = sizes[largest]["pages"][page]
+        targets.append((f"{page}: query a {smallest} e {largest} obiettivi uguali ({small['queries']} / {large['queries']})",
+                        small["queries"] == large["queries"]))
+        if not QUICK:
+            targets.append((f"{page}: p95 a {largest} obiettivi {large['p95_ms']} ms < {P95_LIMIT_MS} ms",
+                            large["p95_ms"] < P95_LIMIT_MS))
+    if "100" in sizes:
+        pdf = sizes["100"]["pdf"]
+        targets.append((f"PDF a 100 obiettivi {pdf['seconds']} s < {PDF_LIMIT_S_AT_100} s", pdf["seconds"] < PDF_LIMIT_S_AT_100))
+    for size, data in sizes.items():
+        pdf = data["pdf"]
+        targets.append((f"PDF a {size} obiettivi: {pdf['ratio_to_plain']}× la base senza stile <= {PDF_BASELINE_RATIO}",
+                        pdf["ratio_to_plain"] <= PDF_BASELINE_RATIO))
+    pdf = sizes[largest]["pdf"]
+    targets.append((f"memoria del PDF a {largest} obiettivi {pdf['peak_memory_mb']} MB < {MEMORY_LIMIT_MB} MB",
+                    pdf["peak_memory_mb"] < MEMORY_LIMIT_MB))
+    return targets
+
+
+def print_table(report):
+    print(f"\n{'dimensione':>10} {'pagina':<22} {'query':>6} {'mediana ms':>11} {'p95 ms':>8} {'KB':>8}")
+    for size, data in report["sizes"].items():
+        for page, figures in data["pages"].items():
+            print(f"{size:>10} {page:<22} {figures.get('queries', ''):>6} {figures['median_ms']:>11} "
+                  f"{figures['p95_ms']:>8} {figures['bytes'] // 1024:>8}")
+    print(f"\n{'dimensione':>10} {'PDF s':>7} {'pagine':>7} {'pag/s':>7} {'base s':>7} {'rapporto':>9} {'memoria MB':>11}")
+    for size, data in report["sizes"].items():
+        pdf = data["pdf"]
+        print(f"{size:>10} {pdf['seconds']:>7} {pdf['pages']:>7} {pdf['pages_per_second']:>7} "
+              f"{pdf['plain_seconds']:>7} {pdf['ratio_to_plain']:>9} {pdf['peak_memory_mb']:>11}")
+
+
+def main():
+    configure_environment()
+    from bench.database import fresh_database
+
+    started = time.perf_counter()
+    from django.test.utils import setup_test_environment
+
+    report = {
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "quick": QUICK,
+        "repeat": REPEAT,
+        "sizes": {},
+    }
+    with fresh_database() as database:
+        setup_test_environment()
+        report["database"] = database
+        for size in SIZES:
+            ente, pages = measure_pages(size, REPEAT)
+            pdf = measure_pdf(ente.slug, 2018)
+            report["sizes"][str(size)] = {"pages": pages, "pdf": pdf}
+            print(f"dimensione {size}: fatto in {time.perf_counter() - started:.0f} s", flush=True)
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    targets = check_targets(report)
+    report["targets"] = [{"target": text, "passed": ok} for text, ok in targets]
+
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = out_dir / f"bench-{'quick-' if QUICK else ''}{stamp}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print_table(report)
+    print()
+    for text, ok in targets:
+        print(f"  {'OK     ' if ok else 'FALLITO'} {text}")
+    passed = sum(ok for _, ok in targets)
+    print(f"\nrisultati: {out.relative_to(ROOT)} ({report['seconds']} s)")
+    print(f"bench: {passed} targets passed, {len(targets) - passed} failed")
+    return 0 if passed == len(targets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

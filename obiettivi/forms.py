@@ -1,0 +1,234 @@
+"""Forms of the responsabili's data entry. Input is Italian: 12,5 and 1.234,5; dates gg/mm/aaaa."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .achievement import format_decimal
+from .models import Indicatore, Misurazione, Monitoraggio
+
+# 1.234.567,89 (dots group thousands) or 1234567,89, with an optional sign.
+_ITALIAN = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+# 12.5 typed with a dot as the decimal mark: accepted where it cannot be a thousands group.
+_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d{1,2}$|^[+-]?\d+\.\d{4,}$")
+
+
+def parse_italian_decimal(text):
+    """The Decimal a person means by `text`, or ValueError.
+
+    "1.234" is one thousand two hundred and thirty-four, as an Italian reads it; "12.5" (a dot
+    not followed by exactly three digits) can only be a decimal mark, so it is accepted too.
+    """
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    if _ITALIAN.match(text):
+        return Decimal(text.replace(".", "").replace(",", "."))
+    if _DOT_DECIMAL.match(text):
+        return Decimal(text)
+    raise ValueError(text)
+
+
+class ItalianDecimalField(forms.CharField):
+    """A number written the Italian way; shown back the same way."""
+
+    default_error_messages = {
+        "invalid": _("Inserisca un numero, ad esempio 12,5 oppure 1.234,5."),
+        "too_large": _("Il numero è troppo grande."),
+    }
+
+    def __init__(self, *, max_digits=14, decimal_places=4, min_value=None, max_value=None, **kwargs):
+        self.max_digits, self.decimal_places = max_digits, decimal_places
+        self.min_value, self.max_value = min_value, max_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_decimal(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_italian_decimal(value)
+        except (ValueError, InvalidOperation):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        number = number.quantize(Decimal(1).scaleb(-self.decimal_places))
+        if len(number.as_tuple().digits) > self.max_digits:
+            raise ValidationError(self.error_messages["too_large"], code="too_large")
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(_("Il valore minimo è %(min)s.") % {"min": format_decimal(self.min_value)})
+        if self.max_value is not None and number > self.max_value:
+            raise ValidationError(_("Il valore massimo è %(max)s.") % {"max": format_decimal(self.max_value)})
+        return number
+
+
+class ItalianDateField(forms.DateField):
+    input_formats = ["%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Inserisca una data nella forma gg/mm/aaaa, ad esempio 31/07/2018.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "gg/mm/aaaa", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+
+class MisurazioneForm(forms.Form):
+    """The value of one indicator in one period; its fields follow the indicator's formula."""
+
+    versione = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, indicatore, periodo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicatore, self.periodo = indicatore, periodo
+        formula = indicatore.formula
+        unita = f" ({indicatore.unita})" if indicatore.unita and formula == Indicatore.TipoFormula.NUMERO else ""
+        if formula == Indicatore.TipoFormula.NUMERO:
+            self.fields["valore"] = ItalianDecimalField(label=_("Valore") + unita, required=False)
+        elif formula == Indicatore.TipoFormula.RAPPORTO:
+            self.fields["valore"] = ItalianDecimalField(label=_("Numeratore"), required=False)
+            self.fields["denominatore"] = ItalianDecimalField(label=_("Denominatore"), required=False)
+        elif formula == Indicatore.TipoFormula.SI_NO:
+            self.fields["valore"] = forms.TypedChoiceField(
+                label=_("Realizzato"), required=False, coerce=Decimal, empty_value=None,
+                choices=[("", _("— non ancora indicato —")), ("1", _("Sì")), ("0", _("No"))],
+            )
+        elif formula == Indicatore.TipoFormula.SCADENZA:
+            self.fields["data_realizzazione"] = ItalianDateField(label=_("Data di realizzazione"), required=False)
+        else:
+            self.fields["valore"] = ItalianDecimalField(
+                label=_("Valutazione (da 0 a 100 %)"), required=False, min_value=Decimal(0), max_value=Decimal(100)
+            )
+        self.fields["nota"] = forms.CharField(
+            label=_("Nota ed evidenze (delibere, determine...)"), required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+        if periodo == Misurazione.Periodo.CONSUNTIVO:
+            self.fields["causa_scostamento"] = forms.ChoiceField(
+                label=_("Causa dello scostamento"), required=False,
+                choices=[("", _("— nessuno scostamento —")), *Misurazione.Causa.choices],
+            )
+            self.fields["motivazione"] = forms.CharField(
+                label=_("Motivazione dello scostamento"), required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Obbligatoria se il target non è raggiunto."),
+            )
+
+    def clean(self):
+        data = super().clean()
+        has_num = data.get("valore") is not None
+        has_den = data.get("denominatore") is not None
+        if "denominatore" in self.fields and has_num != has_den:
+            self.add_error("denominatore" if has_num else "valore", _("Per un rapporto servono numeratore e denominatore."))
+        if has_den and data["denominatore"] == 0:
+            self.add_error("denominatore", _("Il denominatore non può essere zero."))
+        return data
+
+    def values(self):
+        """The service's view of the form: every field of Misurazione the form carries."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "versione"}
+
+
+class MonitoraggioForm(forms.Form):
+    versione = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    stato = forms.ChoiceField(
+        label=_("Stato di attuazione"), required=False,
+        choices=[("", _("— non ancora indicato —")), *Monitoraggio.Stato.choices],
+    )
+    commento = forms.CharField(label=_("Commento"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    azioni_correttive = forms.CharField(
+        label=_("Azioni correttive"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def values(self):
+        return {name: value for name, value in self.cleaned_data.items() if name != "versione"}
+
+
+def initial_for(instance, names):
+    """Initial data of a form from the stored row (or blanks), with the version read now."""
+    initial = {"versione": instance.versione if instance else 0}
+    if instance is not None:
+        for name in names:
+            initial[name] = getattr(instance, name, None)
+    return initial
+
+
+MISURAZIONE_FIELDS = ["valore", "denominatore", "data_realizzazione", "nota", "causa_scostamento", "motivazione"]
+MONITORAGGIO_FIELDS = ["stato", "commento", "azioni_correttive"]
+
+
+class SchedaValori:
+    """All the value forms of one objective page: per indicator, one form per open period; the
+    objective's July status while July is open. Valid only if every form is."""
+
+    def __init__(self, risultato, periodi_aperti, data=None):
+        self.risultato = risultato
+        self.periodi_aperti = list(periodi_aperti)
+        self.righe = []
+        for ri in risultato.indicatori:
+            forms_by_period = {}
+            for periodo in self.periodi_aperti:
+                stored = ri.luglio if periodo == Misurazione.Periodo.LUGLIO else ri.consuntivo
+                forms_by_period[periodo] = MisurazioneForm(
+                    data, prefix=f"i{ri.indicatore.pk}-{periodo}", indicatore=ri.indicatore, periodo=periodo,
+                    initial=initial_for(stored, MISURAZIONE_FIELDS),
+                )
+            self.righe.append((ri, forms_by_period))
+        self.monitoraggio = None
+        if Misurazione.Periodo.LUGLIO in self.periodi_aperti:
+            self.monitoraggio = MonitoraggioForm(
+                data, prefix="stato-luglio", initial=initial_for(risultato.monitoraggio_luglio, MONITORAGGIO_FIELDS)
+            )
+
+    def __bool__(self):
+        return bool(self.periodi_aperti)
+
+    def forms(self):
+        for _ri, forms_by_period in self.righe:
+            yield from forms_by_period.values()
+        if self.monitoraggio is not None:
+            yield self.monitoraggio
+
+    def is_valid(self):
+        return all([form.is_valid() for form in self.forms()])  # a list: every form reports its errors
+
+    def misurazioni(self):
+        """(indicatore, periodo, values, versione read) for the service."""
+        return [
+            (ri.indicatore, periodo, form.values(), form.cleaned_data["versione"])
+            for ri, forms_by_period in self.righe
+            for periodo, form in forms_by_period.items()
+        ]
+
+    def monitoraggi(self):
+        if self.monitoraggio is None:
+            return []
+        return [(Misurazione.Periodo.LUGLIO, self.monitoraggio.values(), self.monitoraggio.cleaned_data["versione"])]
+
+    def form_for(self, target):
+        """The form a service error is about: ("indicatore", pk, periodo) or ("monitoraggio", periodo)."""
+        if target and target[0] == "indicatore":
+            for ri, forms_by_period in self.righe:
+                if ri.indicatore.pk == target[1]:
+                    return forms_by_period.get(target[2])
+        return self.monitoraggio
+
+    def show_error(self, error):
+        """Attach a service's refusal to the form it is about, keeping what the user typed."""
+        form = self.form_for(getattr(error, "target", None))
+        if form is None:
+            return False
+        for field, message in error.field_errors.items():
+            form.add_error(field if field in form.fields else None, message)
+        if not error.field_errors:
+            form.add_error(None, error.message)
+        current = getattr(error, "current", None)
+        if current is not None:
+            # Saving again now is a deliberate choice to replace the value the other user saved.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("versione")] = current.versione
+            form.conflitto = current
+        return True
