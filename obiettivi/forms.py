@@ -22,7 +22,7 @@ def parse_italian_decimal(text):
     "1.234" is one thousand two hundred and thirty-four, as an Italian reads it; "12.5" (a dot
     not followed by exactly three digits) can only be a decimal mark, so it is accepted too.
     """
-    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    text = text.strip()
     if _ITALIAN.match(text):
         return Decimal(text.replace(".", "").replace(",", "."))
     if _DOT_DECIMAL.match(text):

@@ -1,0 +1,205 @@
+"""The objective page: who sees it, who edits it, and what a save does."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from obiettivi.models import Indicatore, Misurazione, Monitoraggio, Periodo, VoceStorico
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+LUGLIO, CONSUNTIVO = "luglio", "consuntivo"
+
+
+@pytest.fixture
+def obiettivo_a(personas):
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a, codice="A.1", titolo="Protocollo digitale")
+    builders.make_indicatore(obiettivo, nome="Pratiche evase", target=Decimal(10))
+    builders.open_period(personas.ente, tipo=Periodo.Tipo.LUGLIO)
+    builders.open_period(personas.ente, tipo=Periodo.Tipo.CONSUNTIVO)
+    return obiettivo
+
+
+def url(obiettivo, anno=2018):
+    return f"{reverse('obiettivi:scheda', args=[obiettivo.pk])}?anno={anno}"
+
+
+def form_data(obiettivo, **values):
+    """The POST of the page as a browser sends it: every field, versions as read."""
+    data = {}
+    for indicatore in obiettivo.indicatori.all():
+        for periodo in (LUGLIO, CONSUNTIVO):
+            prefix = f"i{indicatore.pk}-{periodo}"
+            stored = Misurazione.objects.filter(indicatore=indicatore, anno=2018, periodo=periodo).first()
+            data[f"{prefix}-versione"] = stored.versione if stored else 0
+            data[f"{prefix}-valore"] = ""
+            data[f"{prefix}-nota"] = ""
+            if periodo == CONSUNTIVO:
+                data[f"{prefix}-causa_scostamento"] = ""
+                data[f"{prefix}-motivazione"] = ""
+    stato = Monitoraggio.objects.filter(obiettivo=obiettivo, anno=2018, periodo=LUGLIO).first()
+    data.update({"stato-luglio-versione": stato.versione if stato else 0, "stato-luglio-stato": "",
+                 "stato-luglio-commento": "", "stato-luglio-azioni_correttive": ""})
+    data.update(values)
+    return data
+
+
+def field(obiettivo, periodo, name, indicatore=None):
+    indicatore = indicatore or obiettivo.indicatori.get()
+    return f"i{indicatore.pk}-{periodo}-{name}"
+
+
+def test_the_responsabile_saves_an_italian_value_and_sees_its_grado_and_how_it_was_obtained(personas, obiettivo_a, login):
+    client = login(personas.resp_a)
+    response = client.post(url(obiettivo_a), form_data(obiettivo_a, **{
+        field(obiettivo_a, CONSUNTIVO, "valore"): "12,5", field(obiettivo_a, CONSUNTIVO, "nota"): "Determina n. 45",
+    }))
+    assert response.status_code == 302
+    misurazione = Misurazione.objects.get(periodo=CONSUNTIVO)
+    assert misurazione.valore == Decimal("12.5")
+    assert misurazione.aggiornato_da == personas.resp_a
+    page = client.get(url(obiettivo_a)).text
+    assert "12,5" in page
+    assert "12,5 su un target di 10, crescente: target raggiunto, 100 %" in page
+    assert "Valori salvati." in page
+
+
+def test_the_july_status_and_comment_are_saved_with_the_values(personas, obiettivo_a, login):
+    client = login(personas.resp_a)
+    client.post(url(obiettivo_a), form_data(obiettivo_a, **{
+        "stato-luglio-stato": "in_ritardo", "stato-luglio-commento": "Gara deserta",
+        "stato-luglio-azioni_correttive": "Nuova gara a settembre",
+    }))
+    stato = Monitoraggio.objects.get(obiettivo=obiettivo_a, periodo=LUGLIO)
+    assert (stato.stato, stato.commento, stato.azioni_correttive) == ("in_ritardo", "Gara deserta", "Nuova gara a settembre")
+
+
+def test_a_missed_year_end_target_without_motivazione_is_refused_and_nothing_is_saved(personas, obiettivo_a, login):
+    client = login(personas.resp_a)
+    response = client.post(url(obiettivo_a), form_data(obiettivo_a, **{
+        field(obiettivo_a, LUGLIO, "valore"): "4", field(obiettivo_a, CONSUNTIVO, "valore"): "7,5",
+    }))
+    assert response.status_code == 400
+    assert "la motivazione dello scostamento è obbligatoria" in response.text
+    assert 'value="7,5"' in response.text  # what was typed is still there
+    assert not Misurazione.objects.exists()  # not even the valid July value: all or nothing
+    ok = client.post(url(obiettivo_a), form_data(obiettivo_a, **{
+        field(obiettivo_a, CONSUNTIVO, "valore"): "7,5", field(obiettivo_a, CONSUNTIVO, "causa_scostamento"): "esterna",
+        field(obiettivo_a, CONSUNTIVO, "motivazione"): "Alluvione di ottobre",
+    }))
+    assert ok.status_code == 302
+    assert Misurazione.objects.get().motivazione == "Alluvione di ottobre"
+
+
+def test_a_wrong_number_gets_a_message_next_to_the_field_and_nothing_is_lost(personas, obiettivo_a, login):
+    client = login(personas.resp_a)
+    response = client.post(url(obiettivo_a), form_data(obiettivo_a, **{
+        field(obiettivo_a, LUGLIO, "valore"): "dodici", field(obiettivo_a, LUGLIO, "nota"): "nota da non perdere",
+    }))
+    assert response.status_code == 400
+    assert "Inserisca un numero, ad esempio 12,5" in response.text
+    assert "nota da non perdere" in response.text
+    assert 'value="dodici"' in response.text
+    assert not Misurazione.objects.exists()
+
+
+def test_every_change_is_kept_in_the_storico_with_old_and_new_value(personas, obiettivo_a, login):
+    client = login(personas.resp_a)
+    client.post(url(obiettivo_a), form_data(obiettivo_a, **{field(obiettivo_a, LUGLIO, "valore"): "4"}))
+    client.post(url(obiettivo_a), form_data(obiettivo_a, **{field(obiettivo_a, LUGLIO, "valore"): "5,5"}))
+    voce = VoceStorico.objects.filter(indicatore__obiettivo=obiettivo_a).order_by("-id").first()
+    assert (voce.valore_precedente, voce.valore_nuovo, voce.utente) == ("4", "5,5", personas.resp_a)
+    page = client.get(url(obiettivo_a)).text
+    assert "Storico" in page and "5,5" in page
+
+
+def test_a_second_user_saving_a_value_changed_meanwhile_is_told_and_sees_both(personas, obiettivo_a, login):
+    opened_by_b = form_data(obiettivo_a)  # the Segretario opens the page: nothing stored yet
+    client = login(personas.resp_a)
+    client.post(url(obiettivo_a), form_data(obiettivo_a, **{field(obiettivo_a, LUGLIO, "valore"): "4"}))
+    client = login(personas.segretario)
+    opened_by_b[field(obiettivo_a, LUGLIO, "valore")] = "6"
+    response = client.post(url(obiettivo_a), opened_by_b)
+    assert response.status_code == 400
+    assert "Nel frattempo" in response.text
+    assert "<strong>4</strong>" in response.text and 'value="6"' in response.text
+    assert Misurazione.objects.get().valore == Decimal(4)  # nothing silently overwritten
+    # Saving again, now knowingly, replaces it.
+    resubmit = dict(opened_by_b, **{field(obiettivo_a, LUGLIO, "versione"): 1})
+    assert client.post(url(obiettivo_a), resubmit).status_code == 302
+    assert Misurazione.objects.get().valore == Decimal(6)
+
+
+def test_a_responsabile_cannot_see_nor_change_another_areas_objective(personas, obiettivo_a, login):
+    client = login(personas.resp_b)
+    assert client.get(url(obiettivo_a)).status_code == 404
+    response = client.post(url(obiettivo_a), form_data(obiettivo_a, **{field(obiettivo_a, LUGLIO, "valore"): "99"}))
+    assert response.status_code == 404
+    assert not Misurazione.objects.exists()
+
+
+def test_an_indicator_of_another_objective_forged_into_ones_own_form_is_ignored(personas, obiettivo_a, login):
+    altrui = builders.make_obiettivo(personas.piano, personas.area_b, codice="B.1")
+    indicatore_b = builders.make_indicatore(altrui, nome="Altrui")
+    client = login(personas.resp_a)
+    data = form_data(obiettivo_a, **{
+        f"i{indicatore_b.pk}-luglio-valore": "99", f"i{indicatore_b.pk}-luglio-versione": 0,
+    })
+    assert client.post(url(obiettivo_a), data).status_code == 302
+    assert not Misurazione.objects.filter(indicatore=indicatore_b).exists()
+
+
+def test_the_nucleo_reads_every_objective_but_edits_none(personas, obiettivo_a, login):
+    client = login(personas.nucleo)
+    page = client.get(url(obiettivo_a))
+    assert page.status_code == 200
+    assert "Salva i valori" not in page.text
+    response = client.post(url(obiettivo_a), form_data(obiettivo_a, **{field(obiettivo_a, LUGLIO, "valore"): "1"}))
+    assert response.status_code == 403
+    assert not Misurazione.objects.exists()
+
+
+def test_someone_without_a_role_in_the_ente_gets_a_404(personas, obiettivo_a, login):
+    assert login(personas.outsider).get(url(obiettivo_a)).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, obiettivo_a):
+    response = client.get(url(obiettivo_a))
+    assert response.status_code == 302 and response.headers["Location"].startswith("/accesso/")
+    response = client.post(url(obiettivo_a), {})
+    assert response.status_code == 302 and not Misurazione.objects.exists()
+
+
+def test_wrong_methods_are_refused(personas, obiettivo_a, login):
+    client = login(personas.resp_a)
+    assert client.put(url(obiettivo_a)).status_code == 405
+    assert client.delete(url(obiettivo_a)).status_code == 405
+    assert client.post(reverse("obiettivi:mie_schede")).status_code == 405
+
+
+def test_a_year_outside_the_plan_is_a_404(personas, obiettivo_a, login):
+    assert login(personas.resp_a).get(url(obiettivo_a, anno=2031)).status_code == 404
+
+
+def test_le_mie_schede_lists_only_the_responsabiles_own_objectives(personas, obiettivo_a, login):
+    builders.make_obiettivo(personas.piano, personas.area_b, codice="B.7", titolo="Obiettivo di altri")
+    page = login(personas.resp_a).get(reverse("obiettivi:mie_schede") + "?anno=2018").text
+    assert "Protocollo digitale" in page
+    assert "Obiettivo di altri" not in page
+    segretario = login(personas.segretario).get(reverse("obiettivi:mie_schede") + "?anno=2018").text
+    assert "Protocollo digitale" in segretario and "Obiettivo di altri" in segretario
+
+
+def test_after_login_a_responsabile_lands_on_le_mie_schede(personas, client):
+    response = client.post("/accesso/", {"username": "resp_a", "password": builders.PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("obiettivi:mie_schede")
+
+
+def test_formula_kinds_get_their_own_fields(personas, obiettivo_a, login):
+    builders.make_indicatore(obiettivo_a, nome="Rapporto", formula=Indicatore.TipoFormula.RAPPORTO, unita="%", target=Decimal(90))
+    builders.make_indicatore(obiettivo_a, nome="Fatto?", formula=Indicatore.TipoFormula.SI_NO, target=Decimal(1))
+    page = login(personas.resp_a).get(url(obiettivo_a)).text
+    assert "Numeratore" in page and "Denominatore" in page
+    assert "Realizzato" in page and ">Sì<" in page
