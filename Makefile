@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test setup deps system-packages serve backup-test bench clean
+.PHONY: run test setup deps system-packages serve backup-test bench load clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
@@ -36,6 +36,14 @@ serve: setup
 # A pg_dump backup restores into a new database with the same rows.
 backup-test: setup
 	bash scripts/test-backup-restore.sh
+
+# Speed at 10, 100 and 1,000 objectives, against targets; QUICK=1 for sizes 10 and 100.
+bench: setup
+	QUICK=$(QUICK) $(PY) bench/run.py
+
+# 20 responsabili saving and 100 citizens reading for 60 s against `make serve`.
+load: setup
+	bash bench/load.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,32 @@
+"""The pages the benchmark opens, as the users who open them."""
+
+from django.urls import reverse
+
+from obiettivi.models import Obiettivo
+
+
+def publish_for_citizens(ente, piano, segretario):
+    """A published Relazione 2018, so that the public page and the CSV answer. It is stored directly:
+    approving through the service would render the PDF, which the benchmark times on its own."""
+    from django.utils import timezone
+
+    from relazioni.models import Relazione
+
+    now = timezone.now()
+    return Relazione.objects.create(
+        ente=ente, piano=piano, anno=2018, stato=Relazione.Stato.PUBBLICATA, approvata_da=segretario,
+        approvata_il=now, firmatario="Rossi dott. Mario", pubblicata_da=segretario, pubblicata_il=now,
+    )
+
+
+def pages_to_measure(*, ente, piano, segretario, responsabile):
+    """(name, user or None, url) for every page a user opens."""
+    publish_for_citizens(ente, piano, segretario)
+    first = Obiettivo.objects.filter(piano=piano, area__responsabile=responsabile).order_by("ordine").first()
+    return [
+        ("le_mie_schede", responsabile, reverse("obiettivi:mie_schede") + "?anno=2018"),
+        ("scheda_obiettivo", responsabile, reverse("obiettivi:scheda", args=[first.pk]) + "?anno=2018"),
+        ("cruscotto", segretario, reverse("obiettivi:cruscotto") + "?anno=2018"),
+        ("relazione_pubblica", None, f"/{ente.slug}/relazione/2018/"),
+        ("dati_csv", None, f"/{ente.slug}/relazione/2018/dati.csv"),
+    ]
