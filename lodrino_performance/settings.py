@@ -234,4 +234,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Each task's start and end would otherwise be printed on every approval.
+    "loggers": {"django.tasks": {"level": os.environ.get("LOG_LEVEL", "WARNING")}},
 }

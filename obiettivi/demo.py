@@ -4,7 +4,8 @@ The ente, the deliberation, the Segretario and the July 2018 outcome are those o
 Relazione; the areas, people and objectives are illustrative, as a small Lombard comune has them.
 """
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from decimal import Decimal as D
 
 DEMO_PASSWORD = "Lodrino-2018"
@@ -241,9 +242,18 @@ OBIETTIVI = [
     },
 ]
 
-# July 2018 status of each objective: (stato, commento, azioni correttive)
+# July 2018 status of each objective: (stato, commento, azioni correttive). As the real 2018
+# Relazione says, the July monitoring found every objective "in linea con quanto programmato".
 MONITORAGGIO_LUGLIO = {
-    "TEC.1": ("in_ritardo", "Aggiudicazione slittata a luglio per la gara andata deserta.", "Cronoprogramma dei lavori compresso; direzione lavori rafforzata."),
+    "TEC.1": ("in_linea", "Aggiudicazione slittata a luglio per la gara andata deserta; fine lavori confermata entro l'anno.", "Cronoprogramma dei lavori compresso; direzione lavori rafforzata."),
     "AMM.4": ("in_linea", "Chiusura temporanea della biblioteca prevista in autunno per i lavori antincendio.", "Prestiti a domicilio per gli utenti anziani durante la chiusura."),
 }
 MONITORAGGIO_DEFAULT = ("in_linea", "Attività in linea con il cronoprogramma.", "")
+
+# The acts of the 2018 Relazione (dates illustrative, in the real order of the cycle).
+RELAZIONE_2018 = {
+    "approvata_il": datetime(2019, 5, 14, 10, 0, tzinfo=ZoneInfo("Europe/Rome")),
+    "validata_il": date(2019, 5, 28),
+    "note_validazione": "Il Nucleo di Valutazione ha verificato la coerenza dei risultati con gli obiettivi del Piano.",
+    "pubblicata_il": datetime(2019, 6, 12, 9, 0, tzinfo=ZoneInfo("Europe/Rome")),
+}

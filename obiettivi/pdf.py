@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 PRINT_CSS = "css/stampa-monitoraggio.css"
 
 
-def render_pdf(template_name, context, *, stylesheet=PRINT_CSS):
-    """The PDF bytes of a template rendered with the context."""
+def render_pdf(template_name, context, *, stylesheet=PRINT_CSS, **options):
+    """The PDF bytes of a template rendered with the context; `options` go to WeasyPrint
+    (e.g. pdf_variant="pdf/a-3a" for an archivable, tagged PDF)."""
     from weasyprint import CSS, HTML  # heavy import: only when a PDF is asked for
     from weasyprint.text.fonts import FontConfiguration
 
@@ -20,5 +21,5 @@ def render_pdf(template_name, context, *, stylesheet=PRINT_CSS):
     fonts = FontConfiguration()  # without it WeasyPrint ignores the stylesheet's @font-face rules
     # base_url: the stylesheet on disk, so that its fonts (and any image) load from the file system.
     return HTML(string=html, base_url=str(css_path)).write_pdf(
-        stylesheets=[CSS(filename=css_path, font_config=fonts)], font_config=fonts
+        stylesheets=[CSS(filename=css_path, font_config=fonts)], font_config=fonts, **options
     )

@@ -1,21 +1,250 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+"""The Relazione's pages: the public ones for citizens (no login), the Segretario's to approve it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from obiettivi.models import Ente
+from obiettivi.permissions import READ_ALL_ROLES, ente_for, has_any_role, is_segretario
+from obiettivi.services import DomainError
 
-from .models import Relazione
+from . import csv_export, services
+from .context import relazione_context, relazione_for
+from .forms import DeliberaForm, RiaperturaForm, TestiForm, ValidazioneForm
+from .models import Relazione, VersioneRelazione
+
+PUBLIC_CACHE_SECONDS = 60 * 60 * 24
 
 
-@require_GET
+# Public pages --------------------------------------------------------------------------------
+
+@require_safe
 def performance(request, ente_slug):
     """Amministrazione Trasparente > Performance: every Piano and published Relazione by year."""
     ente = get_object_or_404(Ente, slug=ente_slug)
-    return render(
-        request,
-        "relazioni/performance.html",
-        {
-            "ente": ente,
-            "piani": ente.piani.order_by("-anno_inizio"),
-            "relazioni": ente.relazioni.filter(stato=Relazione.Stato.PUBBLICATA).order_by("-anno"),
-        },
+    relazioni = ente.relazioni.filter(stato=Relazione.Stato.PUBBLICATA).order_by("-anno")
+    return render(request, "relazioni/performance.html", {
+        "ente": ente, "piani": ente.piani.prefetch_related("variazioni").order_by("-anno_inizio"), "relazioni": relazioni,
+    })
+
+
+def _visible_relazione(request, ente_slug, anno):
+    """The Relazione a visitor may read: published for everyone; any state for a role in the ente."""
+    relazione = get_object_or_404(
+        Relazione.objects.select_related("ente", "piano"), ente__slug=ente_slug, anno=anno
     )
+    if relazione.stato != Relazione.Stato.PUBBLICATA and not has_any_role(request.user, relazione.ente_id):
+        raise Http404
+    return relazione
+
+
+def _public_version_key(relazione):
+    return f"relazione-{relazione.pk}-{relazione.pubblicata_il.timestamp():.0f}"
+
+
+@require_safe
+def relazione_pubblica(request, ente_slug, anno):
+    """The report as an accessible page. A published one never changes: ETag, Last-Modified and a
+    cached page for anonymous readers, so that repeated requests skip the database."""
+    anonymous = not request.user.is_authenticated
+    if anonymous:
+        cached = cache.get(f"relazione-pubblica:{ente_slug}:{anno}")
+        if cached is not None:
+            etag, last_modified, content = cached
+            response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            return response or _cacheable(HttpResponse(content), etag, last_modified)
+    relazione = _visible_relazione(request, ente_slug, anno)
+    context = {**relazione_context(relazione), "versioni": _versioni(relazione)}
+    response = render(request, "relazioni/relazione.html", context)
+    if anonymous and relazione.stato == Relazione.Stato.PUBBLICATA:
+        etag, last_modified = f'"{_public_version_key(relazione)}"', relazione.pubblicata_il.timestamp()
+        cache.set(f"relazione-pubblica:{ente_slug}:{anno}", (etag, last_modified, response.content), PUBLIC_CACHE_SECONDS)
+        _cacheable(response, etag, last_modified)
+    return response
+
+
+def _cacheable(response, etag, last_modified):
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def _versioni(relazione):
+    return list(relazione.versioni.filter(stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO).order_by("-numero"))
+
+
+@require_safe
+def relazione_pdf(request, ente_slug, anno, numero=None):
+    """The approved PDF as stored at approval (never rendered per request); earlier versions too."""
+    relazione = _visible_relazione(request, ente_slug, anno)
+    versioni = relazione.versioni.filter(stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO)
+    versione = versioni.filter(numero=numero).first() if numero else versioni.order_by("-numero").first()
+    if versione is None or not versione.pdf:
+        raise Http404
+    suffix = f"-v{versione.numero}" if numero else ""
+    response = FileResponse(
+        versione.pdf.open("rb"), content_type="application/pdf",
+        filename=f"relazione-performance-{relazione.ente.slug}-{relazione.anno}{suffix}.pdf",
+    )
+    response.headers["ETag"] = f'"{versione.sha256}"'
+    return response
+
+
+@require_safe
+def dati_csv(request, ente_slug, anno):
+    """The data in open format: one row per indicator, as the page shows them."""
+    relazione = _visible_relazione(request, ente_slug, anno)
+    content = csv_export.relazione_csv(relazione_context(relazione)["risultati"])
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="dati-performance-{relazione.ente.slug}-{anno}.csv"'
+    return response
+
+
+# The Segretario's pages ------------------------------------------------------------------------
+
+MANAGE_ROLES = READ_ALL_ROLES
+
+
+def _managed_relazione(request, anno):
+    ente = ente_for(request.user, roles=MANAGE_ROLES)
+    relazione = relazione_for(ente, anno)
+    if relazione is None:
+        raise Http404
+    return relazione
+
+
+@require_safe
+@login_required
+def gestione(request, anno):
+    relazione = _managed_relazione(request, anno)
+    return _gestione_page(request, relazione)
+
+
+def _gestione_page(request, relazione, *, forms=None, status=200):
+    context = relazione_context(relazione)
+    forms = forms or {}
+    can_manage = is_segretario(request.user, relazione.ente_id)
+    return render(request, "relazioni/gestione.html", {
+        **context,
+        "can_manage": can_manage,
+        "testi_form": forms.get("testi") or TestiForm(instance=relazione, generated=context["testi_generati"]),
+        "riapertura_form": forms.get("riapri") or RiaperturaForm(),
+        "validazione_form": forms.get("validazione") or ValidazioneForm(initial={
+            "validazione_data": relazione.validazione_data, "validazione_note": relazione.validazione_note}),
+        "delibera_form": forms.get("delibera") or DeliberaForm(initial={
+            "delibera_numero": relazione.delibera_numero, "delibera_data": relazione.delibera_data}),
+        "tutte_versioni": relazione.versioni.order_by("-numero") if relazione.pk else [],
+        "mancanti": services.missing_for_publication(relazione) if relazione.pk else [],
+    }, status=status)
+
+
+def _act(request, anno, action):
+    """Run one act on the Relazione; a refusal shows its Italian message and changes nothing."""
+    relazione = _managed_relazione(request, anno)
+    try:
+        action(relazione)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("relazioni:gestione", anno=anno)
+
+
+@require_POST
+@login_required
+def testi(request, anno):
+    relazione = _managed_relazione(request, anno)
+    form = TestiForm(request.POST, instance=Relazione.objects.get(pk=relazione.pk) if relazione.pk else relazione,
+                     generated=relazione_context(relazione)["testi_generati"])
+    if form.is_valid():
+        try:
+            services.relazione_update_narrative(user=request.user, relazione=relazione, values=form.values())
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Testi salvati."))
+        return redirect("relazioni:gestione", anno=anno)
+    return _gestione_page(request, relazione, forms={"testi": form}, status=400)
+
+
+@require_POST
+@login_required
+def approva(request, anno):
+    def approve(relazione):
+        services.relazione_approve(user=request.user, relazione=relazione)
+        messages.success(request, _("Relazione approvata: il PDF è stato generato e archiviato."))
+    return _act(request, anno, approve)
+
+
+@require_POST
+@login_required
+def pubblica(request, anno):
+    def publish(relazione):
+        services.relazione_publish(user=request.user, relazione=relazione)
+        messages.success(request, _("Relazione pubblicata: i cittadini la trovano nella pagina Performance."))
+    return _act(request, anno, publish)
+
+
+@require_POST
+@login_required
+def riapri(request, anno):
+    form = RiaperturaForm(request.POST)
+
+    def reopen(relazione):
+        if not form.is_valid():
+            raise DomainError(_("Per riaprire la Relazione serve una motivazione scritta."))
+        services.relazione_reopen(user=request.user, relazione=relazione, motivazione=form.cleaned_data["motivazione"])
+        messages.success(request, _("Relazione riaperta: la prossima approvazione creerà una nuova versione."))
+    return _act(request, anno, reopen)
+
+
+@require_POST
+@login_required
+def validazione(request, anno):
+    relazione = _managed_relazione(request, anno)
+    form = ValidazioneForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.relazione_record_validation(
+                user=request.user, relazione=relazione, data=form.cleaned_data["validazione_data"],
+                note=form.cleaned_data["validazione_note"], documento=form.cleaned_data["validazione_documento"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Validazione registrata."))
+        return redirect("relazioni:gestione", anno=anno)
+    return _gestione_page(request, relazione, forms={"validazione": form}, status=400)
+
+
+@require_POST
+@login_required
+def delibera(request, anno):
+    relazione = _managed_relazione(request, anno)
+    form = DeliberaForm(request.POST)
+    if form.is_valid():
+        try:
+            services.relazione_record_delibera(user=request.user, relazione=relazione,
+                                               numero=form.cleaned_data["delibera_numero"], data=form.cleaned_data["delibera_data"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Delibera di Giunta registrata."))
+        return redirect("relazioni:gestione", anno=anno)
+    return _gestione_page(request, relazione, forms={"delibera": form}, status=400)
+
+
+@require_safe
+@login_required
+def documento_validazione(request, anno):
+    relazione = _managed_relazione(request, anno)
+    if not relazione.validazione_documento:
+        raise Http404
+    return FileResponse(relazione.validazione_documento.open("rb"), content_type="application/pdf",
+                        filename=f"validazione-nucleo-{relazione.anno}.pdf")
+

@@ -42,6 +42,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             ente = load_demo()
+        # After the commit: approving renders the PDF once the data are stored.
+        load_demo_relazioni(ente)
         self.stdout.write(self.style.SUCCESS(f"Demo caricata: {ente.nome}, {ente.piani.first()}."))
         self.stdout.write(f"Utenti (password «{demo.DEMO_PASSWORD}»): " + ", ".join(demo_usernames()))
 
@@ -139,6 +141,29 @@ def load_demo():
 
 def _end_of_day(day):
     return timezone.make_aware(datetime.combine(day, time(18, 0)))
+
+
+def load_demo_relazioni(ente):
+    """The 2018 Relazione approved by the Segretario, validated and published, as it was in reality;
+    the 2019 one a draft. Nothing is approved twice when the demo is loaded again."""
+    from relazioni import services as relazioni_services
+    from relazioni.models import Relazione
+
+    piano = ente.piani.get(anno_inizio=demo.PIANO["anno_inizio"])
+    segretario = get_user_model().objects.get(username=demo.SEGRETARIO[0])
+    nucleo = get_user_model().objects.get(username=demo.NUCLEO[0])
+    Relazione.objects.get_or_create(ente=ente, anno=2019, defaults={"piano": piano})
+    relazione, _ = Relazione.objects.get_or_create(
+        ente=ente, anno=2018, defaults={"piano": piano, "data_monitoraggio": date(2018, 7, 26)}
+    )
+    if relazione.stato != Relazione.Stato.BOZZA:
+        return relazione
+    when = demo.RELAZIONE_2018
+    relazione = relazioni_services.relazione_approve(user=segretario, relazione=relazione, quando=when["approvata_il"])
+    relazioni_services.relazione_record_validation(
+        user=nucleo, relazione=relazione, data=when["validata_il"], note=when["note_validazione"]
+    )
+    return relazioni_services.relazione_publish(user=segretario, relazione=relazione, quando=when["pubblicata_il"])
 
 
 def _load_obiettivo(piano, data, ordine, aree, programmi, strategici):

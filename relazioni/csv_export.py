@@ -1,0 +1,54 @@
+"""The Relazione's data in open format: one row per indicator, for Italian spreadsheets
+(UTF-8 with BOM, semicolons, decimal commas)."""
+
+import csv
+import io
+
+from obiettivi.achievement import format_decimal, round_percent
+from obiettivi.templatetags.ciclo import misura, target_testo
+
+HEADER = [
+    "Area", "Codice obiettivo", "Obiettivo", "Responsabile", "Peso obiettivo", "Indicatore", "Unità di misura",
+    "Verso", "Target", "Valore luglio", "Valore fine anno", "Grado di raggiungimento (%)", "Esito", "Scostamento",
+    "Causa dello scostamento", "Motivazione", "Come è calcolato",
+]
+# A cell a spreadsheet would run as a formula (CSV injection) starts with one of these.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Spreadsheets must read every cell as text: a leading ' defuses a would-be formula.
+    A plain negative number (-3,4) stays a number."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text):
+    return text[:1] == "-" and text[1:].replace(".", "").replace(",", "").isdigit()
+
+
+def relazione_csv(risultati):
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # BOM: Excel then reads UTF-8 and the accents stay right
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for area in risultati.aree:
+        for o in area.obiettivi:
+            responsabile = o.obiettivo.responsabile.get_full_name() or o.obiettivo.responsabile.get_username()
+            for ri in o.indicatori:
+                ind = ri.indicatore
+                consuntivo = ri.consuntivo
+                writer.writerow([neutralise(v) for v in [
+                    area.area.nome, o.obiettivo.codice, o.obiettivo.titolo, responsabile, format_decimal(o.peso),
+                    ind.nome, ind.unita, ind.get_direzione_display(), target_testo(ri.target, ind),
+                    misura(ri.luglio, ind), misura(consuntivo, ind),
+                    format_decimal(round_percent(ri.grado.percent)) if ri.grado.percent is not None else "",
+                    ri.grado.esito.label,
+                    format_decimal(ri.scostamento) if ri.scostamento is not None and ri.target_mancato else "",
+                    consuntivo.get_causa_scostamento_display() if consuntivo and consuntivo.causa_scostamento else "",
+                    consuntivo.motivazione if consuntivo else "",
+                    ri.grado.explanation,
+                ]])
+    return buffer.getvalue()

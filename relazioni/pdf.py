@@ -1,0 +1,23 @@
+"""The Relazione as a PDF: the same template body as the page, its own print stylesheet, PDF/A-3a
+(archivable and tagged for accessibility)."""
+
+from obiettivi.pdf import render_pdf
+
+from .context import relazione_context
+
+PRINT_CSS = "css/relazione-print.css"
+PDF_VARIANT = "pdf/a-3a"
+
+
+def relazione_html(relazione, context=None):
+    from django.template.loader import render_to_string
+
+    return render_to_string("relazioni/relazione_pdf.html", context or relazione_context(relazione))
+
+
+def relazione_pdf(relazione, context=None):
+    """The PDF bytes of the Relazione from the current data."""
+    return render_pdf(
+        "relazioni/relazione_pdf.html", context or relazione_context(relazione),
+        stylesheet=PRINT_CSS, pdf_variant=PDF_VARIANT,
+    )
