@@ -160,6 +160,11 @@ def load_demo_relazioni(ente):
         return relazione
     when = demo.RELAZIONE_2018
     relazione = relazioni_services.relazione_approve(user=segretario, relazione=relazione, quando=when["approvata_il"])
+    # The approval's task runs after the commit; the demo needs the PDF now, to publish. The task is
+    # idempotent, so the queued run then finds it stored and does nothing.
+    from relazioni.tasks import render_versione_pdf
+
+    render_versione_pdf.call(relazione.versioni.get().pk)
     relazioni_services.relazione_record_validation(
         user=nucleo, relazione=relazione, data=when["validata_il"], note=when["note_validazione"]
     )
