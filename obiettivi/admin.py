@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from . import selectors
+
 from .models import (
     Area,
     Ente,
@@ -22,6 +24,32 @@ from .models import (
     Variazione,
     VoceStorico,
 )
+
+
+class FrozenPlanMixin:
+    """An approved Relazione freezes its year, for the admin too (a superuser included).
+
+    A plan's definitions (objectives, indicators, phases, weights, targets) bear on every year of
+    the plan, so they are read-only once any of its years is frozen: from then on they change
+    through a Variazione of the Piano, which keeps what was there before. `frozen_plan(obj)` names
+    the plan an object (or an inline's parent) belongs to."""
+
+    def frozen_plan(self, obj):
+        raise NotImplementedError
+
+    def _frozen(self, obj):
+        return obj is not None and selectors.plan_has_frozen_year(self.frozen_plan(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class FrozenPlanInline(FrozenPlanMixin):
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
 
 
 class AreaInline(admin.TabularInline):
@@ -60,22 +88,31 @@ class RuoloAdmin(admin.ModelAdmin):
     autocomplete_fields = ["utente"]
 
 
-class VariazioneInline(admin.TabularInline):
+class VariazioneInline(FrozenPlanInline, admin.TabularInline):
     model = Variazione
     extra = 0
 
+    def frozen_plan(self, obj):
+        return obj  # the parent Piano
+
 
 @admin.register(Piano)
-class PianoAdmin(admin.ModelAdmin):
+class PianoAdmin(FrozenPlanMixin, admin.ModelAdmin):
     list_display = ["__str__", "ente", "numero_atto", "data_atto", "stato"]
     list_filter = ["ente", "stato"]
     inlines = [VariazioneInline]
 
+    def frozen_plan(self, obj):
+        return obj
+
 
 @admin.register(Variazione)
-class VariazioneAdmin(admin.ModelAdmin):
+class VariazioneAdmin(FrozenPlanMixin, admin.ModelAdmin):
     list_display = ["__str__", "piano", "motivazione"]
     list_filter = ["piano__ente"]
+
+    def frozen_plan(self, obj):
+        return obj.piano
 
 
 @admin.register(Programma)
@@ -91,7 +128,12 @@ class ObiettivoStrategicoAdmin(admin.ModelAdmin):
     search_fields = ["codice", "titolo"]
 
 
-class IndicatoreInline(admin.StackedInline):
+class ObiettivoPartInline(FrozenPlanInline):
+    def frozen_plan(self, obj):
+        return obj.piano  # the parent Obiettivo's plan
+
+
+class IndicatoreInline(ObiettivoPartInline, admin.StackedInline):
     model = Indicatore
     extra = 0
     show_change_link = True
@@ -101,18 +143,18 @@ class IndicatoreInline(admin.StackedInline):
     ]
 
 
-class FaseInline(admin.TabularInline):
+class FaseInline(ObiettivoPartInline, admin.TabularInline):
     model = Fase
     extra = 0
 
 
-class PesoVariatoInline(admin.TabularInline):
+class PesoVariatoInline(ObiettivoPartInline, admin.TabularInline):
     model = PesoVariato
     extra = 0
 
 
 @admin.register(Obiettivo)
-class ObiettivoAdmin(admin.ModelAdmin):
+class ObiettivoAdmin(FrozenPlanMixin, admin.ModelAdmin):
     list_display = ["codice", "titolo", "tipo", "area", "responsabile", "peso", "scadenza"]
     list_filter = ["piano__ente", "piano", "tipo", "area"]
     search_fields = ["codice", "titolo"]
@@ -127,20 +169,29 @@ class ObiettivoAdmin(admin.ModelAdmin):
     ]
     inlines = [IndicatoreInline, FaseInline, PesoVariatoInline]
 
+    def frozen_plan(self, obj):
+        return obj.piano
 
-class TargetInline(admin.TabularInline):
+
+class TargetInline(FrozenPlanInline, admin.TabularInline):
     model = Target
     extra = 0
     fields = ["anno", "valore", "data_scadenza", "variazione"]
 
+    def frozen_plan(self, obj):
+        return obj.obiettivo.piano  # the parent Indicatore's plan
+
 
 @admin.register(Indicatore)
-class IndicatoreAdmin(admin.ModelAdmin):
+class IndicatoreAdmin(FrozenPlanMixin, admin.ModelAdmin):
     list_display = ["nome", "obiettivo", "formula", "direzione", "unita", "peso"]
     list_filter = ["obiettivo__piano__ente", "formula", "direzione", "tipo"]
     search_fields = ["nome", "obiettivo__codice"]
     list_select_related = ["obiettivo"]
     inlines = [TargetInline]
+
+    def frozen_plan(self, obj):
+        return obj.obiettivo.piano
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

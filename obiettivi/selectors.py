@@ -338,6 +338,13 @@ def obiettivi_of_responsabile(user, piano):
     return Obiettivo.objects.filter(piano=piano).filter(Q(responsabile=user) | Q(area__responsabile=user))
 
 
+def plan_has_frozen_year(piano):
+    """True once any year of the plan has an approved Relazione."""
+    from relazioni.models import Relazione
+
+    return Relazione.objects.filter(piano=piano).exclude(stato=Relazione.Stato.BOZZA).exists()
+
+
 def year_is_frozen(ente_id, anno):
     """An approved Relazione freezes its year: no value, target, note or narrative may change."""
     from relazioni.models import Relazione  # relazioni builds on obiettivi, not the reverse

@@ -1,0 +1,45 @@
+from decimal import Decimal
+
+import pytest
+
+from obiettivi.models import Periodo
+from tests import builders
+
+
+@pytest.fixture
+def piano_2018(personas):
+    """Two objectives with July and year-end values, one target missed with its motivazione."""
+    a = builders.make_obiettivo(personas.piano, personas.area_a, codice="A.1", titolo="Protocollo digitale", peso=Decimal(60))
+    ind = builders.make_indicatore(a, nome="Pratiche evase", target=Decimal(10), unita="pratiche")
+    builders.make_misurazione(ind, periodo="luglio", valore=Decimal(4))
+    builders.make_misurazione(ind, periodo="consuntivo", valore=Decimal("12.5"))
+    builders.make_monitoraggio(a)
+    b = builders.make_obiettivo(personas.piano, personas.area_b, codice="B.1", titolo="Strade asfaltate", peso=Decimal(40))
+    km = builders.make_indicatore(b, nome="Strade riasfaltate", target=Decimal(3), unita="km")
+    builders.make_misurazione(km, periodo="luglio", valore=Decimal("0.6"))
+    builders.make_misurazione(km, periodo="consuntivo", valore=Decimal("2.4"), causa_scostamento="esterna",
+                              motivazione="Piogge eccezionali in autunno")
+    builders.make_monitoraggio(b)
+    builders.open_period(personas.ente, tipo=Periodo.Tipo.CONSUNTIVO)
+    personas.ente.mandato_inizio, personas.ente.mandato_fine = 2014, 2019
+    personas.ente.save()
+    return personas
+
+
+@pytest.fixture
+def approve(django_capture_on_commit_callbacks):
+    """approve(user, relazione): the Segretario's approval with its PDF task run, as after a commit."""
+    from relazioni import services
+
+    def _approve(user, relazione):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.relazione_approve(user=user, relazione=relazione)
+
+    return _approve
+
+
+@pytest.fixture
+def relazione_2018(piano_2018):
+    from relazioni.models import Relazione
+
+    return Relazione.objects.create(ente=piano_2018.ente, piano=piano_2018.piano, anno=2018)
