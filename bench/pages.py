@@ -28,5 +28,7 @@ def pages_to_measure(*, ente, piano, segretario, responsabile):
         ("scheda_obiettivo", responsabile, reverse("obiettivi:scheda", args=[first.pk]) + "?anno=2018"),
         ("cruscotto", segretario, reverse("obiettivi:cruscotto") + "?anno=2018"),
         ("relazione_pubblica", None, f"/{ente.slug}/relazione/2018/"),
+        # The same page for someone of the ente (never from the cache): what the first citizen waits.
+        ("relazione_senza_cache", segretario, f"/{ente.slug}/relazione/2018/"),
         ("dati_csv", None, f"/{ente.slug}/relazione/2018/dati.csv"),
     ]

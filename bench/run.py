@@ -30,6 +30,9 @@ P95_LIMIT_MS = 150
 PDF_LIMIT_S_AT_100 = 15
 PDF_BASELINE_RATIO = 1.5
 MEMORY_LIMIT_MB = 1024
+# Pages whose p95 is reported but not held to the limit: the public Relazione "may rely on its
+# cache after the first request"; this is that first request.
+P95_EXEMPT = {"relazione_senza_cache"}
 
 
 def configure_environment():
@@ -138,7 +141,7 @@ def check_targets(report):
         large = sizes[largest]["pages"][page]
         targets.append((f"{page}: query a {smallest} e {largest} obiettivi uguali ({small['queries']} / {large['queries']})",
                         small["queries"] == large["queries"]))
-        if not QUICK:
+        if not QUICK and page not in P95_EXEMPT:
             targets.append((f"{page}: p95 a {largest} obiettivi {large['p95_ms']} ms < {P95_LIMIT_MS} ms",
                             large["p95_ms"] < P95_LIMIT_MS))
     if "100" in sizes:
