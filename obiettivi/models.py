@@ -37,6 +37,10 @@ class Ente(models.Model):
     pubblicazione_richiede_delibera = models.BooleanField(
         _("la pubblicazione richiede la delibera di Giunta"), default=False
     )
+    versione_dati = models.PositiveBigIntegerField(
+        _("versione dei dati"), default=0, editable=False,
+        help_text=_("Cresce a ogni modifica: le letture calcolate in cache valgono per una versione."),
+    )
 
     class Meta:
         verbose_name = _("ente")

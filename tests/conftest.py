@@ -24,6 +24,14 @@ class Personas:
     area_b: object
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: ids repeat across rolled-back tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def personas(db):
     ente = builders.make_ente(nome="Comune di Lodrino", slug="lodrino")

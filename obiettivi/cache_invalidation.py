@@ -1,0 +1,56 @@
+"""Cached computed results (selectors.piano_results_cached) hold for one version of an ente's data.
+
+Any saved or deleted row that feeds the results bumps that version, whoever writes it: a service,
+the admin, load_demo or a test builder. Infrastructure, not a business rule: no rule lives here.
+"""
+
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+from . import models
+
+# model -> the lookup from Ente to that model's rows
+ENTE_LOOKUPS = {
+    models.Ente: "pk",
+    models.Area: "aree",
+    models.Piano: "piani",
+    models.Variazione: "piani__variazioni",
+    models.Obiettivo: "piani__obiettivi",
+    models.Fase: "piani__obiettivi__fasi",
+    models.PesoVariato: "piani__obiettivi__pesi_variati",
+    models.Monitoraggio: "piani__obiettivi__monitoraggi",
+    models.Indicatore: "piani__obiettivi__indicatori",
+    models.Target: "piani__obiettivi__indicatori__target",
+    models.Misurazione: "piani__obiettivi__indicatori__misurazioni",
+    models.Rettifica: None,  # on an indicator or on an objective: see below
+}
+
+
+def bump(ente_ids):
+    models.Ente.objects.filter(pk__in=ente_ids).update(versione_dati=F("versione_dati") + 1)
+
+
+def _enti_of(instance):
+    if isinstance(instance, models.Rettifica):
+        if instance.obiettivo_id:
+            return models.Obiettivo.objects.filter(pk=instance.obiettivo_id).values("piano__ente_id")
+        return models.Indicatore.objects.filter(pk=instance.indicatore_id).values("obiettivo__piano__ente_id")
+    lookup = ENTE_LOOKUPS[type(instance)]
+    return models.Ente.objects.filter(**{lookup: instance.pk}).values("pk")
+
+
+def _saved(sender, instance, **kwargs):
+    bump(_enti_of(instance))
+
+
+def _deleted(sender, instance, **kwargs):
+    # After a delete the row is gone: reach the ente through the parent the instance still names.
+    parent = next((getattr(instance, f) for f in ("indicatore", "obiettivo", "piano", "ente") if hasattr(instance, f + "_id")), None)
+    if parent is not None:
+        _saved(type(parent), parent)
+
+
+def connect():
+    for model in ENTE_LOOKUPS:
+        post_save.connect(_saved, sender=model, dispatch_uid=f"bump-{model.__name__}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"bump-delete-{model.__name__}")
