@@ -26,6 +26,21 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for inspection only: these rows change through one service each (services.py), which
+    checks the period, the frozen year and the permissions, and writes the Storico. An admin form
+    would bypass all of that, for a superuser too, so the admin offers none."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class FrozenPlanMixin:
     """An approved Relazione freezes its year, for the admin too (a superuser included).
 
@@ -194,21 +209,6 @@ class IndicatoreAdmin(FrozenPlanMixin, admin.ModelAdmin):
         return obj.obiettivo.piano
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown for inspection only: these rows change through one service each (services.py), which
-    checks the period, the frozen year and the permissions, and writes the Storico. An admin form
-    would bypass all of that, for a superuser too, so the admin offers none."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Misurazione)
 class MisurazioneAdmin(ReadOnlyAdmin):
     """Values are entered in the objective's page (services.misurazione_save) while the period is open."""
@@ -245,21 +245,12 @@ class RettificaAdmin(ReadOnlyAdmin):
 
 
 @admin.register(VoceStorico)
-class VoceStoricoAdmin(admin.ModelAdmin):
+class VoceStoricoAdmin(ReadOnlyAdmin):
     """The audit trail is read-only: nobody edits history."""
 
     list_display = ["creata_il", "utente", "azione", "campo", "valore_precedente", "valore_nuovo", "obiettivo"]
     list_filter = ["ente", "azione"]
     list_select_related = ["utente", "obiettivo"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PromemoriaInviato)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from obiettivi.admin import ReadOnlyAdmin
+
 from .models import Relazione, VersioneRelazione
 
 
@@ -15,19 +17,10 @@ class VersioneInline(admin.TabularInline):
 
 
 @admin.register(Relazione)
-class RelazioneAdmin(admin.ModelAdmin):
+class RelazioneAdmin(ReadOnlyAdmin):
     """Read-only: approval, validation, delibera and publication are acts with their own rules
     (relazioni/services.py), done from the Relazione's page."""
 
     list_display = ["__str__", "ente", "stato", "approvata_il", "pubblicata_il"]
     list_filter = ["ente", "stato"]
     inlines = [VersioneInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -145,13 +145,18 @@ def _gestione_page(request, relazione, *, forms=None, status=200):
     }, status=status)
 
 
-def _act(request, anno, action):
-    """Run one act on the Relazione; a refusal shows its Italian message and changes nothing."""
+def _act(request, anno, action, success, *, form=None, key=None):
+    """Run one act on the Relazione: a form error re-renders the page with the message next to the
+    field; a refused act shows its Italian message; either way nothing changes."""
     relazione = _managed_relazione(request, anno)
+    if form is not None and not form.is_valid():
+        return _gestione_page(request, relazione, forms={key: form}, status=400)
     try:
-        action(relazione)
+        action(relazione, form.cleaned_data if form is not None else None)
     except DomainError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(request, success)
     return redirect("relazioni:gestione", anno=anno)
 
 
@@ -161,82 +166,48 @@ def testi(request, anno):
     relazione = _managed_relazione(request, anno)
     form = TestiForm(request.POST, instance=Relazione.objects.get(pk=relazione.pk) if relazione.pk else relazione,
                      generated=relazione_context(relazione)["testi_generati"])
-    if form.is_valid():
-        try:
-            services.relazione_update_narrative(user=request.user, relazione=relazione, values=form.values())
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Testi salvati."))
-        return redirect("relazioni:gestione", anno=anno)
-    return _gestione_page(request, relazione, forms={"testi": form}, status=400)
+    return _act(request, anno, lambda r, data: services.relazione_update_narrative(
+        user=request.user, relazione=r, values=form.values()), _("Testi salvati."), form=form, key="testi")
 
 
 @require_POST
 @login_required
 def approva(request, anno):
-    def approve(relazione):
-        services.relazione_approve(user=request.user, relazione=relazione)
-        messages.success(request, _("Relazione approvata: il PDF è stato generato e archiviato."))
-    return _act(request, anno, approve)
+    return _act(request, anno, lambda r, _data: services.relazione_approve(user=request.user, relazione=r),
+                _("Relazione approvata: il PDF è stato generato e archiviato."))
 
 
 @require_POST
 @login_required
 def pubblica(request, anno):
-    def publish(relazione):
-        services.relazione_publish(user=request.user, relazione=relazione)
-        messages.success(request, _("Relazione pubblicata: i cittadini la trovano nella pagina Performance."))
-    return _act(request, anno, publish)
+    return _act(request, anno, lambda r, _data: services.relazione_publish(user=request.user, relazione=r),
+                _("Relazione pubblicata: i cittadini la trovano nella pagina Performance."))
 
 
 @require_POST
 @login_required
 def riapri(request, anno):
-    form = RiaperturaForm(request.POST)
-
-    def reopen(relazione):
-        if not form.is_valid():
-            raise DomainError(_("Per riaprire la Relazione serve una motivazione scritta."))
-        services.relazione_reopen(user=request.user, relazione=relazione, motivazione=form.cleaned_data["motivazione"])
-        messages.success(request, _("Relazione riaperta: la prossima approvazione creerà una nuova versione."))
-    return _act(request, anno, reopen)
+    return _act(request, anno, lambda r, data: services.relazione_reopen(
+        user=request.user, relazione=r, motivazione=data["motivazione"]),
+        _("Relazione riaperta: la prossima approvazione creerà una nuova versione."),
+        form=RiaperturaForm(request.POST), key="riapri")
 
 
 @require_POST
 @login_required
 def validazione(request, anno):
-    relazione = _managed_relazione(request, anno)
-    form = ValidazioneForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.relazione_record_validation(
-                user=request.user, relazione=relazione, data=form.cleaned_data["validazione_data"],
-                note=form.cleaned_data["validazione_note"], documento=form.cleaned_data["validazione_documento"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Validazione registrata."))
-        return redirect("relazioni:gestione", anno=anno)
-    return _gestione_page(request, relazione, forms={"validazione": form}, status=400)
+    return _act(request, anno, lambda r, data: services.relazione_record_validation(
+        user=request.user, relazione=r, data=data["validazione_data"], note=data["validazione_note"],
+        documento=data["validazione_documento"]),
+        _("Validazione registrata."), form=ValidazioneForm(request.POST, request.FILES), key="validazione")
 
 
 @require_POST
 @login_required
 def delibera(request, anno):
-    relazione = _managed_relazione(request, anno)
-    form = DeliberaForm(request.POST)
-    if form.is_valid():
-        try:
-            services.relazione_record_delibera(user=request.user, relazione=relazione,
-                                               numero=form.cleaned_data["delibera_numero"], data=form.cleaned_data["delibera_data"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Delibera di Giunta registrata."))
-        return redirect("relazioni:gestione", anno=anno)
-    return _gestione_page(request, relazione, forms={"delibera": form}, status=400)
+    return _act(request, anno, lambda r, data: services.relazione_record_delibera(
+        user=request.user, relazione=r, numero=data["delibera_numero"], data=data["delibera_data"]),
+        _("Delibera di Giunta registrata."), form=DeliberaForm(request.POST), key="delibera")
 
 
 @require_safe
