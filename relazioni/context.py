@@ -15,6 +15,12 @@ from .charts import esiti_chart
 from .models import Relazione
 
 NARRATIVE_FIELDS = ["presentazione", "contesto", "risorse", "pari_opportunita", "conclusione"]
+PLURAL_LABELS = {
+    Esito.RAGGIUNTO: "obiettivi raggiunti",
+    Esito.PARZIALE: "parzialmente raggiunti",
+    Esito.NON_RAGGIUNTO: "non raggiunti",
+    Esito.NON_VALUTABILE: "non valutabili",
+}
 
 
 @dataclass
@@ -171,7 +177,7 @@ def relazione_context(relazione):
         "risultati": risultati,
         "testi": narrative(relazione, generated),
         "testi_generati": {k: "\n\n".join(v) for k, v in generated.items()},
-        "conteggi": [(e, conteggi[e]) for e in Esito],
+        "conteggi": [(e, conteggi[e], PLURAL_LABELS[e]) for e in Esito if e in PLURAL_LABELS],
         "grafico": esiti_chart(risultati),
         "processo": process_dates(relazione),
         "firmatario": signatory(relazione),
