@@ -1,4 +1,4 @@
-"""Cached computed results (selectors.piano_results_cached) hold for one version of an ente's data.
+"""Cached computed pages (the Segretario's dashboard) hold for one version of an ente's data.
 
 Any saved or deleted row that feeds the results bumps that version, whoever writes it: a service,
 the admin, load_demo or a test builder. Infrastructure, not a business rule: no rule lives here.

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from . import achievement
 from .achievement import Achievement, Esito
 from .models import (
-    Ente,
     Fase,
     Indicatore,
     Misurazione,
@@ -296,28 +295,6 @@ def piano_results(*, piano, anno, obiettivi=None):
     )
 
 
-RESULTS_CACHE_SECONDS = 600  # also bounds staleness from edits that do not bump the version (user names)
-
-
-def piano_results_cached(*, piano, anno, obiettivi=None):
-    """piano_results through the cache: valid for one version of the ente's data (Ente.versione_dati,
-    bumped by every write), so every process of a deployment agrees on what is stale."""
-    import hashlib
-
-    from django.core.cache import cache
-
-    ids = None if obiettivi is None else sorted(obiettivi.values_list("pk", flat=True))
-    versione = Ente.objects.filter(pk=piano.ente_id).values_list("versione_dati", flat=True).first()
-    digest = hashlib.sha1(repr(ids).encode()).hexdigest()[:16]
-    key = f"risultati:{piano.pk}:{anno}:{versione}:{digest}"
-    risultati = cache.get(key)
-    if risultati is None:
-        subset = None if ids is None else Obiettivo.objects.filter(pk__in=ids)
-        risultati = piano_results(piano=piano, anno=anno, obiettivi=subset)
-        cache.set(key, risultati, RESULTS_CACHE_SECONDS)
-    return risultati
-
-
 def obiettivo_result(obiettivo, anno):
     """The result of a single objective in a year (fixed number of queries)."""
     return objective_result(_obiettivi_queryset(obiettivo.piano, anno).get(pk=obiettivo.pk), anno)
@@ -468,7 +445,7 @@ def cruscotto(*, ente, anno, periodo, obiettivi=None, oggi=None):
     elenchi = {vista: [] for vista in VISTE}
     if piano is None:
         return Cruscotto(anno, periodo, oggi, None, elenchi, [], [])
-    risultati = piano_results_cached(piano=piano, anno=anno, obiettivi=obiettivi)
+    risultati = piano_results(piano=piano, anno=anno, obiettivi=obiettivi)
     attivi = [r for r in risultati.obiettivi if not r.ritirato]
     per_area, per_responsabile = {}, {}
     for ro in attivi:

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -109,9 +111,11 @@ def _cruscotto_context(request):
     periodo = scelta.cleaned_data["periodo"]
     filtro = CruscottoFilter(request.GET or None, ente=ente, anno=anno, periodo=periodo)
     obiettivi = filtro.qs if filtro.is_bound and filtro.is_valid() else None
-    dati = selectors.cruscotto(ente=ente, anno=anno, periodo=periodo, obiettivi=obiettivi)
+    # Lazy: a page whose figures are in the template cache never computes them.
+    dati = SimpleLazyObject(lambda: selectors.cruscotto(ente=ente, anno=anno, periodo=periodo, obiettivi=obiettivi))
     query = {"anno": anno, "periodo": periodo, **filtro.link_params()}
-    return {"ente": ente, "scelta": scelta, "filtro": filtro, "c": dati, "query": query,
+    cache_chiave = f"{sorted(request.GET.items())}|{timezone.localdate()}"
+    return {"ente": ente, "scelta": scelta, "filtro": filtro, "c": dati, "query": query, "cache_chiave": cache_chiave,
             "periodo_label": Misurazione.Periodo(periodo).label, "viste": selectors.VISTE}
 
 

@@ -166,7 +166,7 @@ def signatory(relazione):
 
 def relazione_context(relazione):
     """Everything the report shows, for the page, the PDF and the CSV alike."""
-    risultati = selectors.piano_results_cached(piano=relazione.piano, anno=relazione.anno)
+    risultati = selectors.piano_results(piano=relazione.piano, anno=relazione.anno)
     generated = generated_texts(relazione, risultati=risultati)
     conteggi = risultati.conteggio_esiti()
     return {

@@ -99,9 +99,15 @@ def relazione_pdf(request, ente_slug, anno, numero=None):
 
 @require_safe
 def dati_csv(request, ente_slug, anno):
-    """The data in open format: one row per indicator, as the page shows them."""
+    """The data in open format: one row per indicator, as the page shows them. A published
+    Relazione's file never changes: it is built once and then served from the cache."""
     relazione = _visible_relazione(request, ente_slug, anno)
-    content = csv_export.relazione_csv(relazione_context(relazione)["risultati"])
+    key = f"relazione-csv:{_public_version_key(relazione)}" if relazione.stato == Relazione.Stato.PUBBLICATA else None
+    content = cache.get(key) if key else None
+    if content is None:
+        content = csv_export.relazione_csv(relazione_context(relazione)["risultati"])
+        if key:
+            cache.set(key, content, PUBLIC_CACHE_SECONDS)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="dati-performance-{relazione.ente.slug}-{anno}.csv"'
     return response
