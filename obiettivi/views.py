@@ -11,7 +11,7 @@ from .forms import SchedaValori
 from .models import Ente
 from .permissions import can_edit_obiettivo, get_obiettivo_for_user
 
-SCHEDE_PER_PAGINA = 50
+SCHEDE_PER_PAGINA = 25  # a screenful that a person reads; the page costs the same at any plan size
 
 
 @require_safe
