@@ -123,3 +123,18 @@ def test_a_responsabile_cannot_record_the_validation(relazione_2018, piano_2018,
     approve(piano_2018.segretario, relazione_2018)
     with pytest.raises(DomainError):
         services.relazione_record_validation(user=piano_2018.resp_a, relazione=relazione_2018, data=date(2019, 5, 1))
+
+
+def test_with_the_database_queue_the_pdf_waits_for_the_worker_and_the_segretario_sees_it(relazione_2018, piano_2018, settings, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        relazione = services.relazione_approve(user=piano_2018.segretario, relazione=relazione_2018)
+    versione = relazione.versioni.get()
+    assert versione.stato_rendering == VersioneRelazione.StatoRendering.IN_CODA
+    with pytest.raises(DomainError, match="PDF approvato"):
+        services.relazione_publish(user=piano_2018.segretario, relazione=relazione)
+    call_command("db_worker", batch=True, startup_delay=False, reload=False)
+    versione.refresh_from_db()
+    assert versione.stato_rendering == VersioneRelazione.StatoRendering.COMPLETATO and versione.sha256
