@@ -1,8 +1,10 @@
 """Set-up of the ente and its plan by the Segretario and the amministratore, in Italian."""
 
 from django.contrib import admin
+from django.db import models
 
 from . import selectors
+from .services import target_text, log_change
 
 from .models import (
     Area,
@@ -24,6 +26,10 @@ from .models import (
     Variazione,
     VoceStorico,
 )
+
+
+# The Segretario types 12,5 and 1.234,5 here too, as everywhere in the product.
+ITALIAN_DECIMALS = {models.DecimalField: {"localize": True}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -150,6 +156,7 @@ class ObiettivoPartInline(FrozenPlanInline):
 
 class IndicatoreInline(ObiettivoPartInline, admin.StackedInline):
     model = Indicatore
+    formfield_overrides = ITALIAN_DECIMALS
     extra = 0
     show_change_link = True
     fields = [
@@ -165,11 +172,13 @@ class FaseInline(ObiettivoPartInline, admin.TabularInline):
 
 class PesoVariatoInline(ObiettivoPartInline, admin.TabularInline):
     model = PesoVariato
+    formfield_overrides = ITALIAN_DECIMALS
     extra = 0
 
 
 @admin.register(Obiettivo)
 class ObiettivoAdmin(FrozenPlanMixin, admin.ModelAdmin):
+    formfield_overrides = ITALIAN_DECIMALS
     list_display = ["codice", "titolo", "tipo", "area", "responsabile", "peso", "scadenza"]
     list_filter = ["piano__ente", "piano", "tipo", "area"]
     search_fields = ["codice", "titolo"]
@@ -190,6 +199,7 @@ class ObiettivoAdmin(FrozenPlanMixin, admin.ModelAdmin):
 
 class TargetInline(FrozenPlanInline, admin.TabularInline):
     model = Target
+    formfield_overrides = ITALIAN_DECIMALS
     extra = 0
     fields = ["anno", "valore", "data_scadenza", "variazione"]
 
@@ -199,6 +209,7 @@ class TargetInline(FrozenPlanInline, admin.TabularInline):
 
 @admin.register(Indicatore)
 class IndicatoreAdmin(FrozenPlanMixin, admin.ModelAdmin):
+    formfield_overrides = ITALIAN_DECIMALS
     list_display = ["nome", "obiettivo", "formula", "direzione", "unita", "peso"]
     list_filter = ["obiettivo__piano__ente", "formula", "direzione", "tipo"]
     search_fields = ["nome", "obiettivo__codice"]
@@ -207,6 +218,25 @@ class IndicatoreAdmin(FrozenPlanMixin, admin.ModelAdmin):
 
     def frozen_plan(self, obj):
         return obj.obiettivo.piano
+
+    def save_formset(self, request, form, formset, change):
+        """Targets set up here go into the indicator's Storico too, with the old and the new value."""
+        if formset.model is not Target:
+            return super().save_formset(request, form, formset, change)
+        before = {t.pk: target_text(t) for t in Target.objects.filter(indicatore=form.instance)}
+        super().save_formset(request, form, formset, change)
+        indicatore = form.instance
+        for target in Target.objects.filter(indicatore=indicatore):
+            prima, dopo = before.pop(target.pk, ""), target_text(target)
+            if prima != dopo:
+                log_change(ente_id=indicatore.obiettivo.piano.ente_id, utente=request.user, azione="Target",
+                           obiettivo=indicatore.obiettivo, indicatore=indicatore, anno=target.anno,
+                           campo=f"target {target.anno}", prima=prima, dopo=dopo,
+                           motivazione="Impostato nell'amministrazione")
+        for prima in before.values():
+            log_change(ente_id=indicatore.obiettivo.piano.ente_id, utente=request.user, azione="Target eliminato",
+                       obiettivo=indicatore.obiettivo, indicatore=indicatore, prima=prima,
+                       motivazione="Eliminato nell'amministrazione")
 
 
 @admin.register(Misurazione)

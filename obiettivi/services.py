@@ -406,11 +406,11 @@ def _vary_target(variazione, change, log):
         defaults={"valore": change.valore, "data_scadenza": change.data_scadenza},
     )
     log(azione=_("Target variato"), obiettivo=indicatore.obiettivo, indicatore=indicatore,
-        campo=_("target %(anno)s") % {"anno": change.anno}, prima=_target_text(before), dopo=_target_text(target))
+        campo=_("target %(anno)s") % {"anno": change.anno}, prima=target_text(before), dopo=target_text(target))
     return target
 
 
-def _target_text(target):
+def target_text(target):
     if target is None:
         return ""
     return _as_text(target.valore if target.valore is not None else target.data_scadenza)

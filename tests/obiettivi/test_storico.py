@@ -33,3 +33,28 @@ def test_the_storico_gathers_every_kind_of_change_newest_first(personas, login):
     assert not [v for v in selectors.storico_for(obiettivo=altro) if v.obiettivo_id == obiettivo.pk]
     html = login(personas.resp_a).get(obiettivo.get_absolute_url()).content.decode()
     assert "Storico" in html and "perché" in html and "Chiusura del periodo" in html
+
+
+def test_a_target_set_up_in_the_admin_goes_into_the_storico(personas, client):
+    from decimal import Decimal
+
+    from obiettivi.models import Target, VoceStorico
+    from tests import builders
+
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a)
+    indicatore = builders.make_indicatore(obiettivo, target=Decimal(10))
+    target = Target.objects.get(indicatore=indicatore)
+    admin = builders.make_user("capo")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    response = client.post(f"/admin/obiettivi/indicatore/{indicatore.pk}/change/", {
+        "obiettivo": obiettivo.pk, "nome": indicatore.nome, "tipo": "efficacia", "formula": "numero", "unita": "",
+        "direzione": "crescente", "fonte_dati": "", "baseline": "", "peso": "100", "ordine": "0",
+        "target-TOTAL_FORMS": "1", "target-INITIAL_FORMS": "1", "target-MIN_NUM_FORMS": "0", "target-MAX_NUM_FORMS": "1000",
+        "target-0-id": target.pk, "target-0-indicatore": indicatore.pk, "target-0-anno": "2018", "target-0-valore": "12,5",
+        "target-0-data_scadenza": "", "target-0-variazione": "",
+    })
+    assert response.status_code == 302
+    voce = VoceStorico.objects.get(indicatore=indicatore, azione="Target")
+    assert (voce.valore_precedente, voce.valore_nuovo, voce.utente) == ("10", "12,5", admin)
