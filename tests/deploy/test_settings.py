@@ -39,10 +39,13 @@ def test_without_a_secret_key_production_refuses_to_start():
     assert "SECRET_KEY" in result.stderr
 
 
-@pytest.mark.django_db
-def test_every_page_carries_a_strict_content_security_policy(client):
-    response = client.get("/")
+@pytest.mark.parametrize("path", [
+    "/", "/accesso/", "/admin/login/", "/lodrino/performance/", "/area-riservata/schede/", "/una-pagina-che-non-esiste/",
+])
+def test_every_page_carries_a_strict_content_security_policy(client, personas, path):
+    client.force_login(personas.resp_a)
+    response = client.get(path)
     policy = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in policy
-    assert "unsafe-inline" not in policy
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "frame-ancestors 'none'" in policy
