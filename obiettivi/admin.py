@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 
 from . import selectors
+from .permissions import MANAGER_ROLES
 from .services import target_text, log_change
 
 from .models import (
@@ -26,6 +28,39 @@ from .models import (
     Variazione,
     VoceStorico,
 )
+
+
+# How each model reaches its ente, for scoping the admin to the enti a user runs.
+ENTE_PATHS = {
+    Ente: "pk", Area: "ente", Ruolo: "ente", Piano: "ente", Variazione: "piano__ente",
+    ObiettivoStrategico: "ente", Obiettivo: "piano__ente", Fase: "obiettivo__piano__ente",
+    Indicatore: "obiettivo__piano__ente", Target: "indicatore__obiettivo__piano__ente",
+    PesoVariato: "obiettivo__piano__ente", Misurazione: "indicatore__obiettivo__piano__ente",
+    Monitoraggio: "obiettivo__piano__ente", Periodo: "ente", VoceStorico: "ente", PromemoriaInviato: "ente",
+}
+
+
+def managed_enti(user):
+    """The enti whose plan the user may set up in the admin (as Segretario or amministratore)."""
+    return Ruolo.objects.filter(utente=user, tipo__in=MANAGER_ROLES).values("ente")
+
+
+class EnteScopedMixin:
+    """One installation serves many comuni: a Segretario or amministratore sees, chooses and edits
+    only the data of the enti they run. A superuser (the installation's own staff) sees all."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        path = ENTE_PATHS.get(self.model)
+        if request.user.is_superuser or path is None or isinstance(self, admin.options.InlineModelAdmin):
+            return queryset
+        return queryset.filter(**{f"{path}__in": managed_enti(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        path = ENTE_PATHS.get(db_field.related_model)
+        if path is not None and not request.user.is_superuser:
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(**{f"{path}__in": managed_enti(request.user)})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # The Segretario types 12,5 and 1.234,5 here too, as everywhere in the product.
@@ -73,21 +108,21 @@ class FrozenPlanInline(FrozenPlanMixin):
         return not self._frozen(obj) and super().has_add_permission(request, obj)
 
 
-class AreaInline(admin.TabularInline):
+class AreaInline(EnteScopedMixin, admin.TabularInline):
     model = Area
     extra = 0
     fields = ["codice", "nome", "superiore", "responsabile", "ordine"]
     autocomplete_fields = ["responsabile"]
 
 
-class RuoloInline(admin.TabularInline):
+class RuoloInline(EnteScopedMixin, admin.TabularInline):
     model = Ruolo
     extra = 0
     autocomplete_fields = ["utente"]
 
 
 @admin.register(Ente)
-class EnteAdmin(admin.ModelAdmin):
+class EnteAdmin(EnteScopedMixin, admin.ModelAdmin):
     list_display = ["nome", "provincia", "anno_corrente"]
     prepopulated_fields = {"slug": ["nome"]}
     search_fields = ["nome"]
@@ -95,7 +130,7 @@ class EnteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(EnteScopedMixin, admin.ModelAdmin):
     list_display = ["nome", "ente", "responsabile", "superiore"]
     list_filter = ["ente"]
     search_fields = ["nome"]
@@ -103,13 +138,13 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ruolo)
-class RuoloAdmin(admin.ModelAdmin):
+class RuoloAdmin(EnteScopedMixin, admin.ModelAdmin):
     list_display = ["utente", "tipo", "ente", "denominazione"]
     list_filter = ["ente", "tipo"]
     autocomplete_fields = ["utente"]
 
 
-class VariazioneInline(FrozenPlanInline, admin.TabularInline):
+class VariazioneInline(EnteScopedMixin, FrozenPlanInline, admin.TabularInline):
     model = Variazione
     extra = 0
 
@@ -118,7 +153,7 @@ class VariazioneInline(FrozenPlanInline, admin.TabularInline):
 
 
 @admin.register(Piano)
-class PianoAdmin(FrozenPlanMixin, admin.ModelAdmin):
+class PianoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
     list_display = ["__str__", "ente", "numero_atto", "data_atto", "stato"]
     list_filter = ["ente", "stato"]
     inlines = [VariazioneInline]
@@ -128,7 +163,7 @@ class PianoAdmin(FrozenPlanMixin, admin.ModelAdmin):
 
 
 @admin.register(Variazione)
-class VariazioneAdmin(FrozenPlanMixin, admin.ModelAdmin):
+class VariazioneAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
     list_display = ["__str__", "piano", "motivazione"]
     list_filter = ["piano__ente"]
 
@@ -137,13 +172,13 @@ class VariazioneAdmin(FrozenPlanMixin, admin.ModelAdmin):
 
 
 @admin.register(Programma)
-class ProgrammaAdmin(admin.ModelAdmin):
+class ProgrammaAdmin(EnteScopedMixin, admin.ModelAdmin):
     list_display = ["codice", "nome", "codice_missione", "nome_missione"]
     search_fields = ["codice", "nome", "nome_missione"]
 
 
 @admin.register(ObiettivoStrategico)
-class ObiettivoStrategicoAdmin(admin.ModelAdmin):
+class ObiettivoStrategicoAdmin(EnteScopedMixin, admin.ModelAdmin):
     list_display = ["codice", "titolo", "linea_mandato", "ente"]
     list_filter = ["ente"]
     search_fields = ["codice", "titolo"]
@@ -154,7 +189,7 @@ class ObiettivoPartInline(FrozenPlanInline):
         return obj.piano  # the parent Obiettivo's plan
 
 
-class IndicatoreInline(ObiettivoPartInline, admin.StackedInline):
+class IndicatoreInline(EnteScopedMixin, ObiettivoPartInline, admin.StackedInline):
     model = Indicatore
     formfield_overrides = ITALIAN_DECIMALS
     extra = 0
@@ -165,19 +200,19 @@ class IndicatoreInline(ObiettivoPartInline, admin.StackedInline):
     ]
 
 
-class FaseInline(ObiettivoPartInline, admin.TabularInline):
+class FaseInline(EnteScopedMixin, ObiettivoPartInline, admin.TabularInline):
     model = Fase
     extra = 0
 
 
-class PesoVariatoInline(ObiettivoPartInline, admin.TabularInline):
+class PesoVariatoInline(EnteScopedMixin, ObiettivoPartInline, admin.TabularInline):
     model = PesoVariato
     formfield_overrides = ITALIAN_DECIMALS
     extra = 0
 
 
 @admin.register(Obiettivo)
-class ObiettivoAdmin(FrozenPlanMixin, admin.ModelAdmin):
+class ObiettivoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
     formfield_overrides = ITALIAN_DECIMALS
     list_display = ["codice", "titolo", "tipo", "area", "responsabile", "peso", "scadenza"]
     list_filter = ["piano__ente", "piano", "tipo", "area"]
@@ -197,7 +232,7 @@ class ObiettivoAdmin(FrozenPlanMixin, admin.ModelAdmin):
         return obj.piano
 
 
-class TargetInline(FrozenPlanInline, admin.TabularInline):
+class TargetInline(EnteScopedMixin, FrozenPlanInline, admin.TabularInline):
     model = Target
     formfield_overrides = ITALIAN_DECIMALS
     extra = 0
@@ -208,7 +243,7 @@ class TargetInline(FrozenPlanInline, admin.TabularInline):
 
 
 @admin.register(Indicatore)
-class IndicatoreAdmin(FrozenPlanMixin, admin.ModelAdmin):
+class IndicatoreAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
     formfield_overrides = ITALIAN_DECIMALS
     list_display = ["nome", "obiettivo", "formula", "direzione", "unita", "peso"]
     list_filter = ["obiettivo__piano__ente", "formula", "direzione", "tipo"]
@@ -240,7 +275,7 @@ class IndicatoreAdmin(FrozenPlanMixin, admin.ModelAdmin):
 
 
 @admin.register(Misurazione)
-class MisurazioneAdmin(ReadOnlyAdmin):
+class MisurazioneAdmin(EnteScopedMixin, ReadOnlyAdmin):
     """Values are entered in the objective's page (services.misurazione_save) while the period is open."""
 
     list_display = ["indicatore", "anno", "periodo", "valore", "aggiornato_da", "aggiornato_il"]
@@ -249,7 +284,7 @@ class MisurazioneAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Monitoraggio)
-class MonitoraggioAdmin(ReadOnlyAdmin):
+class MonitoraggioAdmin(EnteScopedMixin, ReadOnlyAdmin):
     """States are entered in the objective's page (services.monitoraggio_save) while the period is open."""
 
     list_display = ["obiettivo", "anno", "periodo", "stato"]
@@ -258,7 +293,7 @@ class MonitoraggioAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Periodo)
-class PeriodoAdmin(ReadOnlyAdmin):
+class PeriodoAdmin(EnteScopedMixin, ReadOnlyAdmin):
     """Periods are opened, closed and reopened (with a reason) in the «Periodi» page."""
 
     list_display = ["__str__", "ente", "data_apertura", "data_chiusura", "aperto", "chiuso_il"]
@@ -266,16 +301,23 @@ class PeriodoAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Rettifica)
-class RettificaAdmin(ReadOnlyAdmin):
+class RettificaAdmin(EnteScopedMixin, ReadOnlyAdmin):
     """Overrides are made and revoked, with a reason, in the objective's page."""
 
     list_display = ["__str__", "indicatore", "obiettivo", "anno", "percentuale", "non_valutabile", "attiva", "autore"]
     list_filter = ["anno", "attiva", "non_valutabile"]
     list_select_related = ["indicatore", "obiettivo", "autore"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        enti = managed_enti(request.user)  # an override is on an indicator or on an objective
+        return queryset.filter(Q(indicatore__obiettivo__piano__ente__in=enti) | Q(obiettivo__piano__ente__in=enti))
+
 
 @admin.register(VoceStorico)
-class VoceStoricoAdmin(ReadOnlyAdmin):
+class VoceStoricoAdmin(EnteScopedMixin, ReadOnlyAdmin):
     """The audit trail is read-only: nobody edits history."""
 
     list_display = ["creata_il", "utente", "azione", "campo", "valore_precedente", "valore_nuovo", "obiettivo"]
@@ -284,7 +326,7 @@ class VoceStoricoAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PromemoriaInviato)
-class PromemoriaInviatoAdmin(admin.ModelAdmin):
+class PromemoriaInviatoAdmin(EnteScopedMixin, admin.ModelAdmin):
     list_display = ["giorno", "destinatario", "oggetto", "inviato_il"]
     list_filter = ["ente", "giorno"]
     list_select_related = ["destinatario"]

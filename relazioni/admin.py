@@ -1,8 +1,10 @@
 from django.contrib import admin
 
-from obiettivi.admin import ReadOnlyAdmin
+from obiettivi.admin import ENTE_PATHS, EnteScopedMixin, ReadOnlyAdmin
 
 from .models import Relazione, VersioneRelazione
+
+ENTE_PATHS[Relazione] = "ente"
 
 
 class VersioneInline(admin.TabularInline):
@@ -17,7 +19,7 @@ class VersioneInline(admin.TabularInline):
 
 
 @admin.register(Relazione)
-class RelazioneAdmin(ReadOnlyAdmin):
+class RelazioneAdmin(EnteScopedMixin, ReadOnlyAdmin):
     """Read-only: approval, validation, delibera and publication are acts with their own rules
     (relazioni/services.py), done from the Relazione's page."""
 
