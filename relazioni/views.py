@@ -30,7 +30,7 @@ def performance(request, ente_slug):
     ente = get_object_or_404(Ente, slug=ente_slug)
     relazioni = ente.relazioni.filter(stato=Relazione.Stato.PUBBLICATA).order_by("-anno")
     return render(request, "relazioni/performance.html", {
-        "ente": ente, "piani": ente.piani.prefetch_related("variazioni").order_by("-anno_inizio"), "relazioni": relazioni,
+        "ente": ente, "header_ente": ente, "piani": ente.piani.prefetch_related("variazioni").order_by("-anno_inizio"), "relazioni": relazioni,
     })
 
 
@@ -60,7 +60,7 @@ def relazione_pubblica(request, ente_slug, anno):
             response = get_conditional_response(request, etag=etag, last_modified=last_modified)
             return response or _cacheable(HttpResponse(content), etag, last_modified)
     relazione = _visible_relazione(request, ente_slug, anno)
-    context = {**relazione_context(relazione), "versioni": _versioni(relazione)}
+    context = {**relazione_context(relazione), "versioni": _versioni(relazione), "header_ente": relazione.ente}
     response = render(request, "relazioni/relazione.html", context)
     if anonymous and relazione.stato == Relazione.Stato.PUBBLICATA:
         etag, last_modified = f'"{_public_version_key(relazione)}"', relazione.pubblicata_il.timestamp()

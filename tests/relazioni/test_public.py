@@ -166,3 +166,9 @@ def test_a_narrative_left_as_generated_stays_generated(relazione_2018, piano_201
     client.post(reverse("relazioni:testi", args=[2018]), {"presentazione": generated, "contesto": "Il nostro contesto."})
     relazione_2018.refresh_from_db()
     assert relazione_2018.presentazione == "" and relazione_2018.contesto == "Il nostro contesto."
+
+
+def test_the_public_pages_carry_their_own_entes_name_in_the_header(pubblicata, client):
+    builders.make_ente(nome="Comune di Marcheno", slug="marcheno")
+    page = client.get(reverse("relazioni:performance", args=["lodrino"])).text
+    assert '<div class="it-brand-title">Comune di Lodrino</div>' in page
