@@ -327,6 +327,17 @@ def schede_of(user, piano, *, vede_tutto):
     return obiettivi.order_by("area__ordine", "area__nome", "ordine", "codice")
 
 
+def writable_periods(user, obiettivo, anno):
+    """The periods in which this user may write this objective's values now: open ones, for someone
+    who may edit it, in a year whose Relazione is not approved (the services check it again)."""
+    from .permissions import can_edit_obiettivo
+
+    ente_id = obiettivo.piano.ente_id
+    if not can_edit_obiettivo(user, obiettivo) or year_is_frozen(ente_id, anno):
+        return []
+    return open_periods(ente_id, anno)
+
+
 def open_periods(ente_id, anno):
     """The entry periods open now in the year, July first."""
     tipi = set(Periodo.objects.filter(ente_id=ente_id, anno=anno, aperto=True).values_list("tipo", flat=True))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import selectors, services
 from .forms import SchedaValori
 from .models import Ente
-from .permissions import can_edit_obiettivo, get_obiettivo_for_user
+from .permissions import get_obiettivo_for_user
 
 SCHEDE_PER_PAGINA = 25  # a screenful that a person reads; the page costs the same at any plan size
 
@@ -54,26 +54,30 @@ def scheda(request, pk):
     obiettivo = get_obiettivo_for_user(request.user, pk, for_edit=request.method == "POST")
     anno = _anno(request, obiettivo.piano.ente, piano=obiettivo.piano)
     risultato = selectors.obiettivo_result(obiettivo, anno)
-    periodi = selectors.open_periods(obiettivo.piano.ente_id, anno) if can_edit_obiettivo(request.user, obiettivo) else []
-    if selectors.year_is_frozen(obiettivo.piano.ente_id, anno):
-        periodi = []
+    periodi = selectors.writable_periods(request.user, obiettivo, anno)
     valori = SchedaValori(risultato, periodi, data=request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if valori.is_valid():
-            try:
-                services.valori_save(user=request.user, obiettivo=obiettivo, anno=anno,
-                                     misurazioni=valori.misurazioni(), monitoraggi=valori.monitoraggi())
-            except services.DomainError as error:
-                if not valori.show_error(error):
-                    messages.error(request, error.message)
-            else:
-                messages.success(request, _("Valori salvati."))
-                return redirect(f"{obiettivo.get_absolute_url()}?anno={anno}")
-        messages.error(request, _("I valori non sono stati salvati: correggete i campi segnalati."))
-        status = 400
+    if request.method == "POST" and _save(request, obiettivo, anno, valori):
+        messages.success(request, _("Valori salvati."))
+        return redirect(f"{obiettivo.get_absolute_url()}?anno={anno}")
     context = {"risultato": risultato, "obiettivo": obiettivo, "anno": anno, "valori": valori}
-    return render(request, "obiettivi/scheda.html", context, status=status)
+    return render(request, "obiettivi/scheda.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _save(request, obiettivo, anno, valori):
+    """True once every value is saved; otherwise the messages say why and nothing changed."""
+    if not valori:
+        messages.error(request, _("Nessun periodo è aperto per questo anno: i valori sono in sola lettura."))
+        return False
+    if valori.is_valid():
+        try:
+            services.valori_save(user=request.user, obiettivo=obiettivo, anno=anno,
+                                 misurazioni=valori.misurazioni(), monitoraggi=valori.monitoraggi())
+            return True
+        except services.DomainError as error:
+            if not valori.show_error(error):
+                messages.error(request, error.message)
+    messages.error(request, _("I valori non sono stati salvati: correggete i campi segnalati."))
+    return False
 
 
 def _anno(request, ente, *, piano=None):

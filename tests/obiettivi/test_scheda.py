@@ -203,3 +203,12 @@ def test_formula_kinds_get_their_own_fields(personas, obiettivo_a, login):
     page = login(personas.resp_a).get(url(obiettivo_a)).text
     assert "Numeratore" in page and "Denominatore" in page
     assert "Realizzato" in page and ">Sì<" in page
+
+
+def test_a_post_when_no_period_is_open_is_refused_with_a_message(personas, login):
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a)
+    indicatore = builders.make_indicatore(obiettivo)
+    response = login(personas.resp_a).post(url(obiettivo), {f"i{indicatore.pk}-luglio-valore": "5", f"i{indicatore.pk}-luglio-versione": 0})
+    assert response.status_code == 400
+    assert "Nessun periodo è aperto" in response.text
+    assert not Misurazione.objects.exists()

@@ -125,8 +125,12 @@ def test_a_responsabile_cannot_record_the_validation(relazione_2018, piano_2018,
         services.relazione_record_validation(user=piano_2018.resp_a, relazione=relazione_2018, data=date(2019, 5, 1))
 
 
-def test_with_the_database_queue_the_pdf_waits_for_the_worker_and_the_segretario_sees_it(relazione_2018, piano_2018, settings, django_capture_on_commit_callbacks):
+def test_with_the_database_queue_the_pdf_waits_for_the_worker_and_the_segretario_sees_it(relazione_2018, piano_2018, settings, django_capture_on_commit_callbacks, monkeypatch):
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    # The worker closes connections that are not in autocommit; the test's transaction is one of them.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
