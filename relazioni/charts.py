@@ -42,8 +42,8 @@ def esiti_chart(risultati, *, width=640):
         format_html('<title id="grafico-titolo">{}</title>',
                     "Obiettivi per area e per grado di raggiungimento (i valori sono nella tabella che segue)"),
     ]
-    x = label_w
-    for esito in SHOWN:  # legend
+    x = 0
+    for esito in SHOWN:  # legend, on one line from the left edge: it fits in the width
         parts.append(format_html('<rect x="{}" y="6" width="12" height="12" fill="{}"/>', x, COLOURS[esito]))
         parts.append(format_html('<text x="{}" y="16" font-size="11">{}</text>', x + 16, esito.label))
         x += 16 + 7 * len(esito.label) + 14
