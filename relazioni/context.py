@@ -25,14 +25,9 @@ PLURAL_LABELS = {
 
 @dataclass
 class Testo:
-    """A narrative section: the text in force and whether it was generated from the data."""
+    """A narrative section in force: the Segretario's paragraphs, or those generated from the data."""
 
     paragrafi: list[str]
-    generato: bool
-
-    @property
-    def testo(self):
-        return "\n\n".join(self.paragrafi)
 
 
 def _data(d):
@@ -125,9 +120,9 @@ def narrative(relazione, generated):
     for name in NARRATIVE_FIELDS:
         own = getattr(relazione, name).strip()
         if own:
-            sections[name] = Testo([p.strip() for p in own.split("\n\n") if p.strip()], generato=False)
+            sections[name] = Testo([p.strip() for p in own.split("\n\n") if p.strip()])
         else:
-            sections[name] = Testo(generated[name], generato=True)
+            sections[name] = Testo(generated[name])
     return sections
 
 
