@@ -161,8 +161,8 @@ MONITORAGGIO_FIELDS = ["stato", "commento", "azioni_correttive"]
 
 
 class SchedaValori:
-    """All the value forms of one objective page: per indicator, one form per open period; the
-    objective's July status while July is open. Valid only if every form is."""
+    """All the value forms of one objective page: per indicator, one form per open period, and the
+    objective's status in each open period. Valid only if every form is."""
 
     def __init__(self, risultato, periodi_aperti, data=None):
         self.risultato = risultato
@@ -177,11 +177,14 @@ class SchedaValori:
                     initial=initial_for(stored, MISURAZIONE_FIELDS),
                 )
             self.righe.append((ri, forms_by_period))
-        self.monitoraggio = None
-        if Misurazione.Periodo.LUGLIO in self.periodi_aperti:
-            self.monitoraggio = MonitoraggioForm(
-                data, prefix="stato-luglio", initial=initial_for(risultato.monitoraggio_luglio, MONITORAGGIO_FIELDS)
-            )
+        # The objective's status (in linea / in ritardo / critico) in each open period.
+        stored_status = {Misurazione.Periodo.LUGLIO: risultato.monitoraggio_luglio,
+                         Misurazione.Periodo.CONSUNTIVO: risultato.monitoraggio_consuntivo}
+        self.stati = {
+            periodo: MonitoraggioForm(data, prefix=f"stato-{periodo}",
+                                      initial=initial_for(stored_status[periodo], MONITORAGGIO_FIELDS))
+            for periodo in self.periodi_aperti
+        }
 
     def __bool__(self):
         return bool(self.periodi_aperti)
@@ -189,8 +192,7 @@ class SchedaValori:
     def forms(self):
         for _ri, forms_by_period in self.righe:
             yield from forms_by_period.values()
-        if self.monitoraggio is not None:
-            yield self.monitoraggio
+        yield from self.stati.values()
 
     def is_valid(self):
         return all([form.is_valid() for form in self.forms()])  # a list: every form reports its errors
@@ -204,9 +206,7 @@ class SchedaValori:
         ]
 
     def monitoraggi(self):
-        if self.monitoraggio is None:
-            return []
-        return [(Misurazione.Periodo.LUGLIO, self.monitoraggio.values(), self.monitoraggio.cleaned_data["versione"])]
+        return [(periodo, form.values(), form.cleaned_data["versione"]) for periodo, form in self.stati.items()]
 
     def form_for(self, target):
         """The form a service error is about: ("indicatore", pk, periodo) or ("monitoraggio", periodo)."""
@@ -214,7 +214,7 @@ class SchedaValori:
             for ri, forms_by_period in self.righe:
                 if ri.indicatore.pk == target[1]:
                     return forms_by_period.get(target[2])
-        return self.monitoraggio
+        return self.stati.get(target[1]) if target else None
 
     def show_error(self, error):
         """Attach a service's refusal to the form it is about, keeping what the user typed."""

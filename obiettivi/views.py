@@ -59,7 +59,10 @@ def scheda(request, pk):
     if request.method == "POST" and _save(request, obiettivo, anno, valori):
         messages.success(request, _("Valori salvati."))
         return redirect(f"{obiettivo.get_absolute_url()}?anno={anno}")
-    context = {"risultato": risultato, "obiettivo": obiettivo, "anno": anno, "valori": valori}
+    context = {"risultato": risultato, "obiettivo": obiettivo, "anno": anno, "valori": valori, "stati_attuazione": [
+        (risultato.monitoraggio_luglio, _("Stato di attuazione a luglio:")),
+        (risultato.monitoraggio_consuntivo, _("Stato di attuazione a fine anno:")),
+    ]}
     return render(request, "obiettivi/scheda.html", context, status=400 if request.method == "POST" else 200)
 
 

@@ -39,9 +39,10 @@ def form_data(obiettivo, **values):
             if periodo == CONSUNTIVO:
                 data[f"{prefix}-causa_scostamento"] = ""
                 data[f"{prefix}-motivazione"] = ""
-    stato = Monitoraggio.objects.filter(obiettivo=obiettivo, anno=2018, periodo=LUGLIO).first()
-    data.update({"stato-luglio-versione": stato.versione if stato else 0, "stato-luglio-stato": "",
-                 "stato-luglio-commento": "", "stato-luglio-azioni_correttive": ""})
+    for periodo in (LUGLIO, CONSUNTIVO):
+        stato = Monitoraggio.objects.filter(obiettivo=obiettivo, anno=2018, periodo=periodo).first()
+        data.update({f"stato-{periodo}-versione": stato.versione if stato else 0, f"stato-{periodo}-stato": "",
+                     f"stato-{periodo}-commento": "", f"stato-{periodo}-azioni_correttive": ""})
     data.update(values)
     return data
 
@@ -212,3 +213,11 @@ def test_a_post_when_no_period_is_open_is_refused_with_a_message(personas, login
     assert response.status_code == 400
     assert "Nessun periodo è aperto" in response.text
     assert not Misurazione.objects.exists()
+
+
+def test_the_year_end_status_is_saved_too_for_the_dashboard(personas, obiettivo_a, login):
+    data = form_data(obiettivo_a, **{"stato-consuntivo-versione": 0, "stato-consuntivo-stato": "critico",
+                                     "stato-consuntivo-commento": "Fondi non arrivati", "stato-consuntivo-azioni_correttive": ""})
+    assert login(personas.resp_a).post(url(obiettivo_a), data).status_code == 302
+    stato = Monitoraggio.objects.get(obiettivo=obiettivo_a, periodo=CONSUNTIVO)
+    assert (stato.stato, stato.commento) == ("critico", "Fondi non arrivati")
