@@ -91,3 +91,14 @@ def ente_for(user, *, roles=MANAGER_ROLES):
     if ruolo is None:
         raise PermissionDenied
     return ruolo.ente
+
+
+def get_indicatore_for_user(user, pk):
+    """The indicator if the user may see its objective; 404 otherwise."""
+    from .models import Indicatore
+
+    indicatore = Indicatore.objects.filter(pk=pk).values_list("obiettivo_id", flat=True).first()
+    if indicatore is None:
+        raise Http404
+    obiettivo = get_obiettivo_for_user(user, indicatore)
+    return obiettivo.indicatori.get(pk=pk), obiettivo

@@ -295,6 +295,23 @@ def piano_results(*, piano, anno, obiettivi=None):
     )
 
 
+def indicatore_history(indicatore):
+    """Every year of the plan for one indicator: targets (original and varied) and both periods' values."""
+    targets = list(Target.objects.filter(indicatore=indicatore).select_related("variazione"))
+    misure = {(m.anno, m.periodo): m for m in Misurazione.objects.filter(indicatore=indicatore).select_related("aggiornato_da")}
+    rows = []
+    for anno in indicatore.obiettivo.piano.anni:
+        of_year = [t for t in targets if t.anno == anno]
+        rows.append({
+            "anno": anno,
+            "target": _latest_variation(of_year),
+            "target_originale": next((t for t in of_year if t.variazione_id is None), None),
+            "luglio": misure.get((anno, LUGLIO)),
+            "consuntivo": misure.get((anno, CONSUNTIVO)),
+        })
+    return rows
+
+
 def obiettivo_result(obiettivo, anno):
     """The result of a single objective in a year (fixed number of queries)."""
     return objective_result(_obiettivi_queryset(obiettivo.piano, anno).get(pk=obiettivo.pk), anno)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.area_riservata, name="home"),
     path("schede/", views.mie_schede, name="mie_schede"),
     path("obiettivi/<int:pk>/", views.scheda, name="scheda"),
+    path("indicatori/<int:pk>/", views.indicatore, name="indicatore"),
 ]
 
 # The cycle through the year (issue 4): periods, dashboard, July report, variations, overrides.

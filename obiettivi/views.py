@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import selectors, services
 from .forms import SchedaValori
 from .models import Ente
-from .permissions import get_obiettivo_for_user
+from .permissions import get_indicatore_for_user, get_obiettivo_for_user
 
 SCHEDE_PER_PAGINA = 25  # a screenful that a person reads; the page costs the same at any plan size
 
@@ -64,6 +64,16 @@ def scheda(request, pk):
         (risultato.monitoraggio_consuntivo, _("Stato di attuazione a fine anno:")),
     ]}
     return render(request, "obiettivi/scheda.html", context, status=400 if request.method == "POST" else 200)
+
+
+@require_safe
+@login_required
+def indicatore(request, pk):
+    """An indicator across the plan's years: targets, July and year-end values, and its Storico."""
+    indicatore, obiettivo = get_indicatore_for_user(request.user, pk)
+    return render(request, "obiettivi/indicatore.html", {
+        "indicatore": indicatore, "obiettivo": obiettivo, "anni": selectors.indicatore_history(indicatore),
+    })
 
 
 def _save(request, obiettivo, anno, valori):

@@ -41,3 +41,7 @@ def test_the_login_le_mie_schede_and_the_objective_page_are_accessible(page, bro
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("button", name="Salva i valori").is_visible()
     assert_accessible()
+    page.get_by_role("link", name="Pratiche evase").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Target e valori per anno").is_visible()
+    assert_accessible()

@@ -221,3 +221,14 @@ def test_the_year_end_status_is_saved_too_for_the_dashboard(personas, obiettivo_
     assert login(personas.resp_a).post(url(obiettivo_a), data).status_code == 302
     stato = Monitoraggio.objects.get(obiettivo=obiettivo_a, periodo=CONSUNTIVO)
     assert (stato.stato, stato.commento) == ("critico", "Fondi non arrivati")
+
+
+def test_the_indicator_page_shows_every_year_and_its_storico_to_whoever_sees_the_objective(personas, obiettivo_a, login):
+    indicatore = obiettivo_a.indicatori.get()
+    client = login(personas.resp_a)
+    client.post(url(obiettivo_a), form_data(obiettivo_a, **{field(obiettivo_a, LUGLIO, "valore"): "4"}))
+    page = client.get(reverse("obiettivi:indicatore", args=[indicatore.pk]))
+    assert page.status_code == 200
+    assert "Target e valori per anno" in page.text and "Storico" in page.text and ">2020<" in page.text
+    assert login(personas.resp_b).get(reverse("obiettivi:indicatore", args=[indicatore.pk])).status_code == 404
+    assert login(personas.resp_a).post(reverse("obiettivi:indicatore", args=[indicatore.pk])).status_code == 405
