@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .achievement import format_decimal
 from .models import Indicatore, Misurazione, Monitoraggio
+from .services import ConflittoModifica
 
 # 1.234.567,89 (dots group thousands; a group never starts a number with 0) or 1234567,89, with a sign.
 _ITALIAN = re.compile(r"^[+-]?([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?$")
@@ -135,7 +136,8 @@ class MisurazioneForm(forms.Form):
         data = super().clean()
         has_num = data.get("valore") is not None
         has_den = data.get("denominatore") is not None
-        if "denominatore" in self.fields and has_num != has_den:
+        typed_wrong = "valore" in self.errors or "denominatore" in self.errors  # already told, once is enough
+        if "denominatore" in self.fields and has_num != has_den and not typed_wrong:
             self.add_error("denominatore" if has_num else "valore", _("Per un rapporto servono numeratore e denominatore."))
         if has_den and data["denominatore"] == 0:
             self.add_error("denominatore", _("Il denominatore non può essere zero."))
@@ -273,12 +275,15 @@ class SchedaValori:
             return False
         for field, message in error.field_errors.items():
             form.add_error(field if field in form.fields else None, message)
-        if not error.field_errors:
+        if isinstance(error, ConflittoModifica):
+            # The page shows who saved what meanwhile next to the form (one notice, not two).
+            current = error.current
+            form.conflitto = True
+            form.valore_attuale = current
+            if current is not None:
+                # Saving again now is a deliberate choice to replace the value the other user saved.
+                form.data = form.data.copy()
+                form.data[form.add_prefix("versione")] = current.versione
+        elif not error.field_errors:
             form.add_error(None, error.message)
-        current = getattr(error, "current", None)
-        if current is not None:
-            # Saving again now is a deliberate choice to replace the value the other user saved.
-            form.data = form.data.copy()
-            form.data[form.add_prefix("versione")] = current.versione
-            form.conflitto = current
         return True

@@ -90,3 +90,15 @@ def test_dates_are_typed_day_month_year(typed):
 def test_a_wrong_date_gets_a_clear_italian_message():
     with pytest.raises(Exception, match="gg/mm/aaaa"):
         ItalianDateField(required=False).clean("31/13/2018")
+
+
+def test_a_ratio_with_a_wrong_denominator_gets_one_message_not_two():
+    from obiettivi.forms import MisurazioneForm
+    from obiettivi.models import Indicatore
+
+    form = MisurazioneForm(
+        {"r-versione": "0", "r-valore": "18", "r-denominatore": "venti", "r-nota": ""}, prefix="r",
+        indicatore=Indicatore(formula=Indicatore.TipoFormula.RAPPORTO, nome="Rapporto"), periodo="luglio",
+    )
+    assert not form.is_valid()
+    assert form.errors == {"denominatore": ["Inserisca un numero, ad esempio 12,5 oppure 1.234,5."]}

@@ -145,6 +145,19 @@ def test_a_second_user_saving_a_value_changed_meanwhile_is_told_and_sees_both(pe
     assert Misurazione.objects.get().valore == Decimal(6)
 
 
+def test_a_july_status_changed_meanwhile_is_not_overwritten_and_both_are_shown(personas, obiettivo_a, login):
+    opened_by_a = form_data(obiettivo_a)
+    login(personas.segretario).post(url(obiettivo_a), form_data(obiettivo_a, **{
+        "stato-luglio-stato": "critico", "stato-luglio-commento": "Fondi bloccati"}))
+    opened_by_a.update({"stato-luglio-stato": "in_linea", "stato-luglio-commento": "Tutto bene"})
+    response = login(personas.resp_a).post(url(obiettivo_a), opened_by_a)
+    assert response.status_code == 400
+    assert "Stato attuale:" in response.text and "Fondi bloccati" in response.text
+    assert "Tutto bene" in response.text  # what this user typed is still in the form
+    assert response.text.count("Nel frattempo") == 1  # one clear notice, not two
+    assert Monitoraggio.objects.get(periodo=LUGLIO).stato == "critico"
+
+
 def test_a_responsabile_cannot_see_nor_change_another_areas_objective(personas, obiettivo_a, login):
     client = login(personas.resp_b)
     assert client.get(url(obiettivo_a)).status_code == 404
