@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .achievement import format_decimal
 from .models import Indicatore, Misurazione, Monitoraggio
+from .services import ConflittoModifica
 
-# 1.234.567,89 (dots group thousands) or 1234567,89, with an optional sign.
-_ITALIAN = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-# 12.5 typed with a dot as the decimal mark: accepted where it cannot be a thousands group.
+# 1.234.567,89 (dots group thousands; a group never starts a number with 0) or 1234567,89, with a sign.
+_ITALIAN = re.compile(r"^[+-]?([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?$")
+# 12.5 typed with a dot as the decimal mark: accepted where it cannot be a thousands group (a single
+# dot not followed by exactly three digits). "0.125" or "1234.567" stay ambiguous and are refused.
 _DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d{1,2}$|^[+-]?\d+\.\d{4,}$")
 
 
@@ -36,6 +38,7 @@ class ItalianDecimalField(forms.CharField):
     default_error_messages = {
         "invalid": _("Inserisca un numero, ad esempio 12,5 oppure 1.234,5."),
         "too_large": _("Il numero è troppo grande."),
+        "too_many_decimals": _("Inserisca al massimo %(places)s cifre decimali."),
     }
 
     def __init__(self, *, max_digits=14, decimal_places=4, min_value=None, max_value=None, **kwargs):
@@ -57,9 +60,16 @@ class ItalianDecimalField(forms.CharField):
             number = parse_italian_decimal(value)
         except (ValueError, InvalidOperation):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        number = number.quantize(Decimal(1).scaleb(-self.decimal_places))
-        if len(number.as_tuple().digits) > self.max_digits:
+        # Checked before quantize(): a value is never silently rounded, and a huge one is a message,
+        # not an InvalidOperation.
+        if number.normalize().as_tuple().exponent < -self.decimal_places:
+            raise ValidationError(
+                self.error_messages["too_many_decimals"], code="too_many_decimals",
+                params={"places": self.decimal_places},
+            )
+        if number.adjusted() >= self.max_digits - self.decimal_places:
             raise ValidationError(self.error_messages["too_large"], code="too_large")
+        number = number.quantize(Decimal(1).scaleb(-self.decimal_places))
         if self.min_value is not None and number < self.min_value:
             raise ValidationError(_("Il valore minimo è %(min)s.") % {"min": format_decimal(self.min_value)})
         if self.max_value is not None and number > self.max_value:
@@ -116,12 +126,18 @@ class MisurazioneForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=_("Obbligatoria se il target non è raggiunto."),
             )
+        if formula == Indicatore.TipoFormula.SI_NO and self.initial.get("valore") is not None:
+            # The select matches options by text: a stored 1.0000 must read "1", or the page would show
+            # "non ancora indicato" and the next save would clear the value.
+            self.initial["valore"] = "1" if self.initial["valore"] == 1 else "0"
+        track_changes(self)
 
     def clean(self):
         data = super().clean()
         has_num = data.get("valore") is not None
         has_den = data.get("denominatore") is not None
-        if "denominatore" in self.fields and has_num != has_den:
+        typed_wrong = "valore" in self.errors or "denominatore" in self.errors  # already told, once is enough
+        if "denominatore" in self.fields and has_num != has_den and not typed_wrong:
             self.add_error("denominatore" if has_num else "valore", _("Per un rapporto servono numeratore e denominatore."))
         if has_den and data["denominatore"] == 0:
             self.add_error("denominatore", _("Il denominatore non può essere zero."))
@@ -143,8 +159,27 @@ class MonitoraggioForm(forms.Form):
         label=_("Azioni correttive"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        track_changes(self)
+
     def values(self):
         return {name: value for name, value in self.cleaned_data.items() if name != "versione"}
+
+
+def track_changes(form):
+    """Each field also posts the value the page showed (a hidden "initial-" input), so that a save
+    knows what this user changed rather than what differs from the database now. A row the user
+    did not touch is then left alone: no false conflict when someone else saved it meanwhile, and no
+    stale value written back over theirs."""
+    for name, field in form.fields.items():
+        if name != "versione":
+            field.show_hidden_initial = True
+
+
+def is_changed(form):
+    """The user changed something in this form (the version read is not a change)."""
+    return any(name != "versione" for name in form.changed_data)
 
 
 def initial_for(instance, names):
@@ -155,6 +190,9 @@ def initial_for(instance, names):
             initial[name] = getattr(instance, name, None)
     return initial
 
+
+# "i12-luglio-valore" or "initial-i12-luglio-valore": a row of indicator 12.
+_ROW_KEY = re.compile(r"^(?:initial-)?i(\d+)-")
 
 MISURAZIONE_FIELDS = ["valore", "denominatore", "data_realizzazione", "nota", "causa_scostamento", "motivazione"]
 MONITORAGGIO_FIELDS = ["stato", "commento", "azioni_correttive"]
@@ -198,15 +236,29 @@ class SchedaValori:
         return all([form.is_valid() for form in self.forms()])  # a list: every form reports its errors
 
     def misurazioni(self):
-        """(indicatore, periodo, values, versione read) for the service."""
+        """(indicatore, periodo, values, versione read) for the service: the rows the user changed."""
         return [
             (ri.indicatore, periodo, form.values(), form.cleaned_data["versione"])
             for ri, forms_by_period in self.righe
             for periodo, form in forms_by_period.items()
+            if is_changed(form)
         ]
 
     def monitoraggi(self):
-        return [(periodo, form.values(), form.cleaned_data["versione"]) for periodo, form in self.stati.items()]
+        return [
+            (periodo, form.values(), form.cleaned_data["versione"])
+            for periodo, form in self.stati.items()
+            if is_changed(form)
+        ]
+
+    def has_changes(self):
+        return any(is_changed(form) for form in self.forms())
+
+    def foreign_indicator_ids(self, data):
+        """Indicator ids posted (as field prefixes) that are not this objective's: a forged form."""
+        own = {ri.indicatore.pk for ri, _forms in self.righe}
+        posted = {int(match[1]) for key in data if (match := _ROW_KEY.match(key))}
+        return posted - own
 
     def form_for(self, target):
         """The form a service error is about: ("indicatore", pk, periodo) or ("monitoraggio", periodo)."""
@@ -223,12 +275,15 @@ class SchedaValori:
             return False
         for field, message in error.field_errors.items():
             form.add_error(field if field in form.fields else None, message)
-        if not error.field_errors:
+        if isinstance(error, ConflittoModifica):
+            # The page shows who saved what meanwhile next to the form (one notice, not two).
+            current = error.current
+            form.conflitto = True
+            form.valore_attuale = current
+            if current is not None:
+                # Saving again now is a deliberate choice to replace the value the other user saved.
+                form.data = form.data.copy()
+                form.data[form.add_prefix("versione")] = current.versione
+        elif not error.field_errors:
             form.add_error(None, error.message)
-        current = getattr(error, "current", None)
-        if current is not None:
-            # Saving again now is a deliberate choice to replace the value the other user saved.
-            form.data = form.data.copy()
-            form.data[form.add_prefix("versione")] = current.versione
-            form.conflitto = current
         return True

@@ -90,6 +90,23 @@ class RisultatoObiettivo:
     def valori_mancanti(self):
         return sum(1 for r in self.indicatori if r.consuntivo is None or r.grado_calcolato.esito == Esito.MANCANTE)
 
+    # How many indicators have a value in each period ("Le mie schede": what is still to fill in).
+    @property
+    def inseriti_luglio(self):
+        return sum(1 for r in self.indicatori if has_value(r.luglio))
+
+    @property
+    def inseriti_consuntivo(self):
+        return sum(1 for r in self.indicatori if has_value(r.consuntivo))
+
+    @property
+    def mancanti_luglio(self):
+        return len(self.indicatori) - self.inseriti_luglio
+
+    @property
+    def mancanti_consuntivo(self):
+        return len(self.indicatori) - self.inseriti_consuntivo
+
 
 @dataclass
 class RisultatoArea:
@@ -528,11 +545,12 @@ def cruscotto_elenco(cruscotto, vista, *, area_id=None, responsabile_id=None):
     return rows
 
 
-def storico_for(*, obiettivo=None, indicatore=None, limit=200):
+def storico_for(*, obiettivo=None, indicatore=None, anno=None, limit=200):
     """The Storico of an objective (with its indicators) or of one indicator, newest first.
 
     It includes the ente-wide events of the plan's years that bear on them: the opening, closing and
-    reopening of periods, and the variations of the Piano."""
+    reopening of periods, and the variations of the Piano; with `anno`, only that year's ente-wide
+    events (a page about 2019 does not list the 2018 Relazione's approval)."""
     if (obiettivo is None) == (indicatore is None):
         raise TypeError("Pass exactly one of obiettivo or indicatore")
     piano = (obiettivo or indicatore.obiettivo).piano
@@ -541,6 +559,8 @@ def storico_for(*, obiettivo=None, indicatore=None, limit=200):
         ente_id=piano.ente_id, obiettivo__isnull=True, indicatore__isnull=True,
         anno__gte=piano.anno_inizio, anno__lte=piano.anno_fine,
     )
+    if anno is not None:
+        ente_wide &= Q(anno=anno)
     return list(
         VoceStorico.objects.filter(own | ente_wide).select_related("utente", "indicatore").order_by("-creata_il", "-id")[:limit]
     )

@@ -42,7 +42,8 @@ def mie_schede(request):
         risultati = selectors.piano_results(piano=piano, anno=anno, obiettivi=pagina.object_list)
         periodi = selectors.open_periods(ente.pk, anno)
         sezioni.append({"ente": ente, "anno": anno, "piano": piano, "risultati": risultati, "pagina": pagina,
-                        "periodi_aperti": periodi, "vede_tutto": vede_tutto})
+                        "periodi_aperti": periodi, "periodi_conteggio": periodi or [selectors.CONSUNTIVO],
+                        "vede_tutto": vede_tutto})
     return render(request, "obiettivi/mie_schede.html", {"sezioni": sezioni})
 
 
@@ -56,8 +57,9 @@ def scheda(request, pk):
     risultato = selectors.obiettivo_result(obiettivo, anno)
     periodi = selectors.writable_periods(request.user, obiettivo, anno)
     valori = SchedaValori(risultato, periodi, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and valori.foreign_indicator_ids(request.POST):
+        raise Http404  # another objective's indicator forged into this form
     if request.method == "POST" and _save(request, obiettivo, anno, valori):
-        messages.success(request, _("Valori salvati."))
         return redirect(f"{obiettivo.get_absolute_url()}?anno={anno}")
     context = {"risultato": risultato, "obiettivo": obiettivo, "anno": anno, "valori": valori, "stati_attuazione": [
         (risultato.monitoraggio_luglio, _("Stato di attuazione a luglio:")),
@@ -81,10 +83,14 @@ def _save(request, obiettivo, anno, valori):
     if not valori:
         messages.error(request, _("Nessun periodo è aperto per questo anno: i valori sono in sola lettura."))
         return False
+    if valori.is_valid() and not valori.has_changes():
+        messages.info(request, _("Nessun valore è cambiato: non c'era nulla da salvare."))
+        return True
     if valori.is_valid():
         try:
             services.valori_save(user=request.user, obiettivo=obiettivo, anno=anno,
                                  misurazioni=valori.misurazioni(), monitoraggi=valori.monitoraggi())
+            messages.success(request, _("Valori salvati."))
             return True
         except services.DomainError as error:
             if not valori.show_error(error):

@@ -46,8 +46,8 @@ def target_testo(target, indicatore):
 
 
 @register.simple_tag
-def storico_voci(obiettivo=None, indicatore=None):
-    return selectors.storico_for(obiettivo=obiettivo or None, indicatore=indicatore or None)
+def storico_voci(obiettivo=None, indicatore=None, anno=None):
+    return selectors.storico_for(obiettivo=obiettivo or None, indicatore=indicatore or None, anno=anno or None)
 
 
 @register.simple_tag

@@ -1,10 +1,13 @@
 """The objective page: who sees it, who edits it, and what a save does."""
 
+import html
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from obiettivi import services
 from obiettivi.models import Indicatore, Misurazione, Monitoraggio, Periodo, VoceStorico
 from tests import builders
 
@@ -44,6 +47,15 @@ def form_data(obiettivo, **values):
         data.update({f"stato-{periodo}-versione": stato.versione if stato else 0, f"stato-{periodo}-stato": "",
                      f"stato-{periodo}-commento": "", f"stato-{periodo}-azioni_correttive": ""})
     data.update(values)
+    return data
+
+
+def hidden_initials(page, data):
+    """Add the "initial-" inputs the page rendered (the values the user saw) to a POST."""
+    for name, value in re.findall(r'<input type="hidden" name="(initial-[^"]+)" value="([^"]*)"', page):
+        data[name] = html.unescape(value)
+    for name in re.findall(r'<input type="hidden" name="(initial-[^"]+)" id=', page):
+        data.setdefault(name, "")
     return data
 
 
@@ -133,6 +145,19 @@ def test_a_second_user_saving_a_value_changed_meanwhile_is_told_and_sees_both(pe
     assert Misurazione.objects.get().valore == Decimal(6)
 
 
+def test_a_july_status_changed_meanwhile_is_not_overwritten_and_both_are_shown(personas, obiettivo_a, login):
+    opened_by_a = form_data(obiettivo_a)
+    login(personas.segretario).post(url(obiettivo_a), form_data(obiettivo_a, **{
+        "stato-luglio-stato": "critico", "stato-luglio-commento": "Fondi bloccati"}))
+    opened_by_a.update({"stato-luglio-stato": "in_linea", "stato-luglio-commento": "Tutto bene"})
+    response = login(personas.resp_a).post(url(obiettivo_a), opened_by_a)
+    assert response.status_code == 400
+    assert "Stato attuale:" in response.text and "Fondi bloccati" in response.text
+    assert "Tutto bene" in response.text  # what this user typed is still in the form
+    assert response.text.count("Nel frattempo") == 1  # one clear notice, not two
+    assert Monitoraggio.objects.get(periodo=LUGLIO).stato == "critico"
+
+
 def test_a_responsabile_cannot_see_nor_change_another_areas_objective(personas, obiettivo_a, login):
     client = login(personas.resp_b)
     assert client.get(url(obiettivo_a)).status_code == 404
@@ -141,15 +166,58 @@ def test_a_responsabile_cannot_see_nor_change_another_areas_objective(personas, 
     assert not Misurazione.objects.exists()
 
 
-def test_an_indicator_of_another_objective_forged_into_ones_own_form_is_ignored(personas, obiettivo_a, login):
+def test_an_indicator_of_another_objective_forged_into_ones_own_form_is_refused(personas, obiettivo_a, login):
     altrui = builders.make_obiettivo(personas.piano, personas.area_b, codice="B.1")
     indicatore_b = builders.make_indicatore(altrui, nome="Altrui")
     client = login(personas.resp_a)
     data = form_data(obiettivo_a, **{
+        field(obiettivo_a, LUGLIO, "valore"): "5",
         f"i{indicatore_b.pk}-luglio-valore": "99", f"i{indicatore_b.pk}-luglio-versione": 0,
     })
-    assert client.post(url(obiettivo_a), data).status_code == 302
-    assert not Misurazione.objects.filter(indicatore=indicatore_b).exists()
+    assert client.post(url(obiettivo_a), data).status_code == 404
+    assert not Misurazione.objects.exists()  # neither the forged row nor the own one
+
+
+def test_a_row_the_user_did_not_touch_is_left_alone_when_another_user_saved_it_meanwhile(personas, obiettivo_a, login):
+    """Both open the page; the Segretario saves indicator 1; the responsabile then saves indicator 2
+    without touching indicator 1: no conflict, and the Segretario's value stays."""
+    secondo = builders.make_indicatore(obiettivo_a, nome="Secondo indicatore")
+    primo = obiettivo_a.indicatori.exclude(pk=secondo.pk).get()
+    page = login(personas.resp_a).get(url(obiettivo_a)).text
+    opened_by_a = hidden_initials(page, form_data(obiettivo_a))
+    login(personas.segretario).post(url(obiettivo_a), form_data(obiettivo_a, **{field(obiettivo_a, LUGLIO, "valore", primo): "8"}))
+    opened_by_a[field(obiettivo_a, LUGLIO, "valore", secondo)] = "3"
+    response = login(personas.resp_a).post(url(obiettivo_a), opened_by_a)
+    assert response.status_code == 302
+    assert Misurazione.objects.get(indicatore=primo).valore == Decimal(8)
+    assert Misurazione.objects.get(indicatore=secondo).valore == Decimal(3)
+
+
+def test_a_stored_yes_is_shown_selected_and_survives_a_save_of_the_note(personas, login):
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a)
+    indicatore = builders.make_indicatore(obiettivo, formula=Indicatore.TipoFormula.SI_NO, target=Decimal(1))
+    builders.open_period(personas.ente, tipo=Periodo.Tipo.CONSUNTIVO)
+    builders.make_misurazione(indicatore, valore=Decimal(1), versione=1)
+    client = login(personas.resp_a)
+    page = client.get(url(obiettivo)).text
+    assert '<option value="1" selected>Sì</option>' in page
+    prefix = f"i{indicatore.pk}-consuntivo"
+    data = {f"{prefix}-versione": 1, f"{prefix}-valore": "1", f"initial-{prefix}-valore": "1",
+            f"{prefix}-nota": "Delibera G.C. n. 12", f"{prefix}-causa_scostamento": "", f"{prefix}-motivazione": "", "stato-consuntivo-versione": 0}
+    assert client.post(url(obiettivo), data).status_code == 302
+    misurazione = Misurazione.objects.get()
+    assert (misurazione.valore, misurazione.nota) == (Decimal(1), "Delibera G.C. n. 12")
+
+
+def test_saving_an_unchanged_page_writes_nothing_and_says_so(personas, obiettivo_a, login):
+    builders.make_misurazione(obiettivo_a.indicatori.get(), periodo=LUGLIO, valore=Decimal(4), versione=1)
+    client = login(personas.resp_a)
+    data = hidden_initials(client.get(url(obiettivo_a)).text, form_data(obiettivo_a))
+    data[field(obiettivo_a, LUGLIO, "valore")] = "4"
+    response = client.post(url(obiettivo_a), data, follow=True)
+    assert "non c&#x27;era nulla da salvare" in response.text
+    assert Misurazione.objects.get().versione == 1
+    assert not VoceStorico.objects.exists()
 
 
 def test_the_nucleo_reads_every_objective_but_edits_none(personas, obiettivo_a, login):
@@ -160,6 +228,25 @@ def test_the_nucleo_reads_every_objective_but_edits_none(personas, obiettivo_a, 
     response = client.post(url(obiettivo_a), form_data(obiettivo_a, **{field(obiettivo_a, LUGLIO, "valore"): "1"}))
     assert response.status_code == 403
     assert not Misurazione.objects.exists()
+
+
+def test_the_storico_of_a_year_lists_that_years_ente_wide_events_only(personas, obiettivo_a, login):
+    services.log_change(ente_id=personas.ente.pk, utente=personas.segretario, azione="Periodo riaperto", anno=2018)
+    services.log_change(ente_id=personas.ente.pk, utente=personas.segretario, azione="Relazione approvata", anno=2019)
+    page = login(personas.resp_a).get(url(obiettivo_a, anno=2018)).text
+    assert "Periodo riaperto" in page and "Relazione approvata" not in page
+
+
+def test_le_mie_schede_counts_the_values_entered_in_the_open_period(personas, login):
+    builders.open_period(personas.ente, tipo=Periodo.Tipo.LUGLIO)
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a, titolo="Tre indicatori")
+    indicatori = [builders.make_indicatore(obiettivo, nome=f"Ind {k}") for k in range(3)]
+    builders.make_misurazione(indicatori[0], periodo=LUGLIO, valore=Decimal(4))
+    builders.make_misurazione(indicatori[1], periodo=CONSUNTIVO, valore=Decimal(4))
+    page = login(personas.resp_a).get(reverse("obiettivi:mie_schede") + "?anno=2018").text
+    assert "Valori di luglio inseriti" in page and "Valori di fine anno inseriti" not in page
+    assert "1 di 3" in page and "2 mancanti" in page
+    assert "Area amministrativa" in page  # grouped under its area
 
 
 def test_someone_without_a_role_in_the_ente_gets_a_404(personas, obiettivo_a, login):
