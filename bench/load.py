@@ -99,7 +99,7 @@ def writer(username, obiettivo_pk, deadline):
         status, page = fetch(client, url)
         record("scrittura", started, status == 200, f"GET {status}")
         fields = form_fields(page)
-        value_field = next(k for k in fields if k.endswith("-luglio-valore"))
+        value_field = next(k for k in fields if k.endswith("-luglio-valore") and not k.startswith("initial-"))
         value = f"{n},5"
         fields[value_field] = value
         started = time.perf_counter()
