@@ -83,7 +83,8 @@ def relazione_approve(*, user, relazione, quando=None):
 @transaction.atomic
 def relazione_reopen(*, user, relazione, motivazione):
     """A correction after approval: the Segretario reopens with a written reason; the year thaws and
-    the next approval makes a new version. The approved PDFs stay."""
+    the next approval makes a new version. The approved PDFs stay; the validation and the delibera,
+    which were about the old version, must be recorded again (the Storico keeps them)."""
     _ensure_segretario(user, relazione)
     if not (motivazione or "").strip():
         raise DomainError(_("Per riaprire la Relazione serve una motivazione scritta."),
@@ -103,6 +104,11 @@ def relazione_reopen(*, user, relazione, motivazione):
     relazione.approvata_il = None
     relazione.pubblicata_il = None
     relazione.pubblicata_da = None
+    # The Nucleo's validation and the Giunta's delibera were about the superseded version.
+    relazione.validazione_data = None
+    relazione.validazione_note = ""
+    relazione.delibera_numero = ""
+    relazione.delibera_data = None
     relazione.save()
     _log(relazione, user, _("Relazione riaperta"), prima=prima, dopo=Relazione.Stato.BOZZA.label,
          motivazione=motivazione.strip())
