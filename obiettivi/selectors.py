@@ -86,10 +86,6 @@ class RisultatoObiettivo:
         variazione = self.obiettivo.ritirato_con
         return variazione is not None and (self.anno is None or variazione.data_atto.year <= self.anno)
 
-    @property
-    def valori_mancanti(self):
-        return sum(1 for r in self.indicatori if r.consuntivo is None or r.grado_calcolato.esito == Esito.MANCANTE)
-
     # How many indicators have a value in each period ("Le mie schede": what is still to fill in).
     @property
     def inseriti_luglio(self):
