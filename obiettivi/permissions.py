@@ -93,6 +93,20 @@ def ente_for(user, *, roles=MANAGER_ROLES):
     return ruolo.ente
 
 
+def ente_for_slug(user, ente_slug, *, roles=None):
+    """The ente named in a reserved URL (`/area-riservata/<ente_slug>/...`), for a user who holds a
+    role there (one of `roles` when given). No role in it: 404, so a slug reveals nothing; a role
+    that is not enough: 403."""
+    from .models import Ente
+
+    ente = Ente.objects.filter(slug=ente_slug).first() if user.is_authenticated else None
+    if ente is None or not has_any_role(user, ente.pk):
+        raise Http404
+    if roles is not None and not (roles_in(user, ente.pk) & set(roles)):
+        raise PermissionDenied
+    return ente
+
+
 def get_indicatore_for_user(user, pk):
     """The indicator if the user may see its objective; 404 otherwise."""
     from .models import Indicatore

@@ -207,6 +207,15 @@ def monitoraggio_save(*, user, obiettivo, anno, periodo, values, versione_letta)
 
 # --- The cycle through the year: periods, variations of the Piano, overrides (issue 4) -------------
 
+def lock_ente(ente_id):
+    """Take the ente's row lock for the transaction. Every write that a frozen year must refuse
+    (values, statuses, overrides) and the approval that freezes the year take it first, so that
+    approval is a line in time: a save either commits before it or sees the year frozen."""
+    from .models import Ente
+
+    Ente.objects.select_for_update().filter(pk=ente_id).values_list("pk", flat=True).first()
+
+
 def ensure_year_not_frozen(ente_id, anno):
     """An approved Relazione freezes its year: periods, variations and overrides stay as they are."""
     if selectors.year_is_frozen(ente_id, anno):
