@@ -91,7 +91,7 @@ def writer(username, obiettivo_pk, deadline):
         with lock:
             errors.append(f"login {username}: {status}")
         return
-    url = f"/area-riservata/obiettivi/{obiettivo_pk}/?anno=2019"
+    url = f"/area-riservata/{os.environ.get('LOAD_ENTE_SLUG', 'carico')}/obiettivi/{obiettivo_pk}/?anno=2019"
     n = 0
     while time.monotonic() < deadline and take_budget():
         n += 1

@@ -24,9 +24,9 @@ def pages_to_measure(*, ente, piano, segretario, responsabile):
     publish_for_citizens(ente, piano, segretario)
     first = Obiettivo.objects.filter(piano=piano, area__responsabile=responsabile).order_by("ordine").first()
     return [
-        ("le_mie_schede", responsabile, reverse("obiettivi:mie_schede") + "?anno=2018"),
-        ("scheda_obiettivo", responsabile, reverse("obiettivi:scheda", args=[first.pk]) + "?anno=2018"),
-        ("cruscotto", segretario, reverse("obiettivi:cruscotto") + "?anno=2018"),
+        ("le_mie_schede", responsabile, reverse("obiettivi:mie_schede", args=[ente.slug]) + "?anno=2018"),
+        ("scheda_obiettivo", responsabile, reverse("obiettivi:scheda", args=[ente.slug, first.pk]) + "?anno=2018"),
+        ("cruscotto", segretario, reverse("ciclo:cruscotto", args=[ente.slug]) + "?anno=2018"),
         ("relazione_pubblica", None, f"/{ente.slug}/relazione/2018/"),
         # The same page for someone of the ente (never from the cache): what the first citizen waits.
         ("relazione_senza_cache", segretario, f"/{ente.slug}/relazione/2018/"),

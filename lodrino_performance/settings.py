@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "obiettivi",
+    "ciclo",
     "relazioni",
 ]
 
@@ -148,7 +149,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "obiettivi:home"
+LOGIN_REDIRECT_URL = "area_riservata"
 LOGOUT_REDIRECT_URL = "home"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

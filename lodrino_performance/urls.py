@@ -13,7 +13,10 @@ urlpatterns = [
     path("accesso/", auth_views.LoginView.as_view(), name="login"),
     path("esci/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("area-riservata/", include("obiettivi.urls")),
+    # Every reserved page names its ente: /area-riservata/<ente_slug>/...; only the index spans enti.
+    path("area-riservata/", obiettivi_views.area_riservata, name="area_riservata"),
+    path("area-riservata/<slug:ente_slug>/", include("obiettivi.urls")),
+    path("area-riservata/<slug:ente_slug>/", include("ciclo.urls")),
     # Public addresses of an ente last, so that they never shadow the fixed ones above.
     path("", include("relazioni.urls")),
 ]

@@ -1,27 +1,56 @@
 """Template context shared by every page: the ente shown in the header and the user's menu."""
 
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+
 from .models import Ente, Ruolo
 from .permissions import MANAGER_ROLES, READ_ALL_ROLES
 
+# URL kwargs that mean the same thing in every ente: a page named only by them exists in each.
+SHARED_KWARGS = {"ente_slug", "anno", "vista"}
+# Query parameters that keep their meaning in another ente (filters by area or person do not).
+SHARED_QUERY = ("anno", "periodo")
+
+
+def same_page_in(request, ente):
+    """The page the user is on, in another of their enti: the same list or year where it exists
+    there, else that ente's schede (an objective's id belongs to one ente only)."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and "ente_slug" in match.kwargs and set(match.kwargs) <= SHARED_KWARGS \
+            and request.method in ("GET", "HEAD"):
+        try:
+            url = reverse(match.view_name, kwargs={**match.kwargs, "ente_slug": ente.slug})
+        except NoReverseMatch:
+            url = None
+        if url:
+            query = {k: request.GET[k] for k in SHARED_QUERY if k in request.GET}
+            return f"{url}?{urlencode(query)}" if query else url
+    return reverse("obiettivi:mie_schede", args=[ente.slug])
+
 
 def navigation(request):
-    """The header's ente: the user's own where they have a role, else the only one installed."""
+    """The reserved pages' ente is the one in their URL (request.ente, set by permissions.ente_view);
+    elsewhere, the user's only ente, or the ente of the public page if they have a role in it."""
     user = getattr(request, "user", None)
-    ente = None
-    is_manager = reads_all = False
+    ente = getattr(request, "ente", None)
+    roles_by_ente = {}
     if user is not None and user.is_authenticated:
-        ruoli = list(Ruolo.objects.filter(utente=user).select_related("ente"))
-        if ruoli:
-            ente = ruoli[0].ente
-            is_manager = any(r.tipo in MANAGER_ROLES for r in ruoli)
-            reads_all = any(r.tipo in READ_ALL_ROLES for r in ruoli)
-    if ente is None:
+        for ruolo in Ruolo.objects.filter(utente=user).select_related("ente").order_by("ente__nome"):
+            roles_by_ente.setdefault(ruolo.ente_id, (ruolo.ente, set()))[1].add(ruolo.tipo)
+        if ente is None and len(roles_by_ente) == 1:
+            ente = next(iter(roles_by_ente.values()))[0]
+    roles = roles_by_ente.get(ente.pk, (None, set()))[1] if ente is not None else set()
+    header_ente = ente
+    if header_ente is None and not roles_by_ente:
         enti = list(Ente.objects.all()[:2])
-        ente = enti[0] if len(enti) == 1 else None
+        header_ente = enti[0] if len(enti) == 1 else None
+    altri_enti = [(e, same_page_in(request, e)) for e, _r in roles_by_ente.values() if ente is None or e.pk != ente.pk]
     return {
-        "header_ente": ente,
-        "nav_is_manager": is_manager,
-        "nav_reads_all": reads_all,
+        "header_ente": header_ente,
+        "ente_corrente": ente,  # the ente the reserved menu links into (None: the index spans enti)
+        "altri_enti": altri_enti,
+        "nav_is_manager": bool(roles & MANAGER_ROLES),
+        "nav_reads_all": bool(roles & READ_ALL_ROLES),
         # The Relazione to work on is the last year whose cycle is over.
         "nav_relazione_anno": ente.anno_corrente - 1 if ente else None,
     }

@@ -270,7 +270,7 @@ class Obiettivo(models.Model):
         return f"{self.codice} – {self.titolo}"
 
     def get_absolute_url(self):
-        return reverse("obiettivi:scheda", args=[self.pk])
+        return reverse("obiettivi:scheda", args=[self.piano.ente.slug, self.pk])
 
 
 class Fase(models.Model):

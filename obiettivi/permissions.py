@@ -1,5 +1,8 @@
 """Who may do what. Every view asks these functions; none decides on its own."""
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -64,13 +67,13 @@ def can_edit_obiettivo(user, obiettivo):
     return Ruolo.Tipo.RESPONSABILE in roles_in(user, ente_id) and is_own_obiettivo(user, obiettivo)
 
 
-def get_obiettivo_for_user(user, pk, *, for_edit=False):
-    """The objective if the user may see it (and edit it, with for_edit); 404 otherwise.
+def get_obiettivo_for_user(user, pk, *, ente, for_edit=False):
+    """The objective of `ente` if the user may see it (and edit it, with for_edit); 404 otherwise.
 
-    Another area's objective is a 404 rather than a 403, so that ids reveal nothing.
+    Another area's or another ente's objective is a 404 rather than a 403, so that ids reveal nothing.
     """
     try:
-        obiettivo = Obiettivo.objects.select_related("piano__ente", "area", "responsabile").get(pk=pk)
+        obiettivo = Obiettivo.objects.select_related("piano__ente", "area", "responsabile").get(pk=pk, piano__ente=ente)
     except Obiettivo.DoesNotExist:
         raise Http404
     if not can_view_obiettivo(user, obiettivo):
@@ -81,17 +84,6 @@ def get_obiettivo_for_user(user, pk, *, for_edit=False):
 
 
 # --- The cycle through the year (issue 4) ---------------------------------------------------------
-
-def ente_for(user, *, roles=MANAGER_ROLES):
-    """The ente where the user holds one of `roles` (the first by name); 403 for anyone else."""
-    ruolo = (
-        Ruolo.objects.filter(utente_id=user.pk, tipo__in=roles).select_related("ente").order_by("ente__nome").first()
-        if user.is_authenticated else None
-    )
-    if ruolo is None:
-        raise PermissionDenied
-    return ruolo.ente
-
 
 def ente_for_slug(user, ente_slug, *, roles=None):
     """The ente named in a reserved URL (`/area-riservata/<ente_slug>/...`), for a user who holds a
@@ -107,12 +99,40 @@ def ente_for_slug(user, ente_slug, *, roles=None):
     return ente
 
 
-def get_indicatore_for_user(user, pk):
-    """The indicator if the user may see its objective; 404 otherwise."""
+def ente_view(roles=None):
+    """Decorator of a reserved view under `/area-riservata/<ente_slug>/`: the user must be logged in
+    and hold a role in the ente of the URL (one of `roles` when given); the view receives that ente
+    (also as `request.ente`, which the header shows) in place of the slug."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, ente_slug, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            request.ente = ente_for_slug(request.user, ente_slug, roles=roles)
+            return view(request, request.ente, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# Years a URL, a form or a file may name: anything else is a mistake, refused before it is stored.
+ANNO_MIN, ANNO_MAX = 1990, 2100
+
+
+def anno_or_404(anno):
+    if not ANNO_MIN <= anno <= ANNO_MAX:
+        raise Http404
+    return anno
+
+
+def get_indicatore_for_user(user, pk, *, ente):
+    """The indicator of `ente` if the user may see its objective; 404 otherwise."""
     from .models import Indicatore
 
-    indicatore = Indicatore.objects.filter(pk=pk).values_list("obiettivo_id", flat=True).first()
+    indicatore = Indicatore.objects.filter(pk=pk, obiettivo__piano__ente=ente).values_list("obiettivo_id", flat=True).first()
     if indicatore is None:
         raise Http404
-    obiettivo = get_obiettivo_for_user(user, indicatore)
+    obiettivo = get_obiettivo_for_user(user, indicatore, ente=ente)
     return obiettivo.indicatori.get(pk=pk), obiettivo

@@ -351,6 +351,19 @@ def enti_of_user(user):
     return list(roles.values())
 
 
+def sees_all(user, ente):
+    """The Segretario, the Nucleo and the amministratore see every objective of their ente."""
+    from .permissions import READ_ALL_ROLES, roles_in
+
+    return bool(roles_in(user, ente.pk) & READ_ALL_ROLES)
+
+
+def schede_count(user, ente, *, vede_tutto):
+    """How many objectives of the ente's current plan year are the user's (all, for who sees all)."""
+    piano = piano_for_year(ente, ente.anno_corrente)
+    return schede_of(user, piano, vede_tutto=vede_tutto).count() if piano else 0
+
+
 def schede_of(user, piano, *, vede_tutto):
     """The objectives listed in "Le mie schede", in the plan's order."""
     obiettivi = Obiettivo.objects.filter(piano=piano) if vede_tutto else obiettivi_of_responsabile(user, piano)

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from . import selectors, services
 from .forms import SchedaValori
-from .models import Ente
-from .permissions import get_indicatore_for_user, get_obiettivo_for_user
+from .models import Ente, Ruolo
+from .permissions import anno_or_404, ente_view, get_indicatore_for_user, get_obiettivo_for_user, roles_in
 
 SCHEDE_PER_PAGINA = 25  # a screenful that a person reads; the page costs the same at any plan size
 
@@ -23,20 +23,33 @@ def home(request):
 @require_safe
 @login_required
 def area_riservata(request):
-    return redirect("obiettivi:mie_schede")
+    """The one reserved page that spans enti: the person's enti, with their schede, and a link into
+    each. A person with a role in one ente only goes straight to it."""
+    enti = selectors.enti_of_user(request.user)
+    if len(enti) == 1:
+        return redirect("obiettivi:mie_schede", enti[0][0].slug)
+    righe = [{"ente": ente, "ruoli": sorted(Ruolo.Tipo(t).label for t in roles_in(request.user, ente.pk)),
+              "schede": selectors.schede_count(request.user, ente, vede_tutto=vede_tutto)}
+             for ente, vede_tutto in enti]
+    return render(request, "obiettivi/area_riservata.html", {"righe": righe})
 
 
 @require_safe
-@login_required
-def mie_schede(request):
+@ente_view()
+def ente_home(request, ente):
+    return redirect("obiettivi:mie_schede", ente.slug)
+
+
+@require_safe
+@ente_view()
+def mie_schede(request, ente):
     """The objectives of the plan year that are the user's to fill in (all of them for the
     Segretario and the Nucleo), a page at a time."""
     sezioni = []
-    for ente, vede_tutto in selectors.enti_of_user(request.user):
-        anno = _anno(request, ente)
-        piano = selectors.piano_for_year(ente, anno)
-        if piano is None:
-            continue
+    vede_tutto = selectors.sees_all(request.user, ente)
+    anno = _anno(request, ente)
+    piano = selectors.piano_for_year(ente, anno)
+    if piano is not None:
         obiettivi = selectors.schede_of(request.user, piano, vede_tutto=vede_tutto)
         pagina = Paginator(obiettivi, SCHEDE_PER_PAGINA).get_page(request.GET.get("pagina"))
         risultati = selectors.piano_results(piano=piano, anno=anno, obiettivi=pagina.object_list)
@@ -44,15 +57,15 @@ def mie_schede(request):
         sezioni.append({"ente": ente, "anno": anno, "piano": piano, "risultati": risultati, "pagina": pagina,
                         "periodi_aperti": periodi, "periodi_conteggio": periodi or [selectors.CONSUNTIVO],
                         "vede_tutto": vede_tutto})
-    return render(request, "obiettivi/mie_schede.html", {"sezioni": sezioni})
+    return render(request, "obiettivi/mie_schede.html", {"sezioni": sezioni, "ente": ente})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def scheda(request, pk):
+@ente_view()
+def scheda(request, ente, pk):
     """An objective: its indicators, targets, July and year-end values, grado with its explanation,
     the Storico, and the value forms of the open periods for whoever may edit them."""
-    obiettivo = get_obiettivo_for_user(request.user, pk, for_edit=request.method == "POST")
+    obiettivo = get_obiettivo_for_user(request.user, pk, ente=ente, for_edit=request.method == "POST")
     anno = _anno(request, obiettivo.piano.ente, piano=obiettivo.piano)
     risultato = selectors.obiettivo_result(obiettivo, anno)
     periodi = selectors.writable_periods(request.user, obiettivo, anno)
@@ -69,10 +82,10 @@ def scheda(request, pk):
 
 
 @require_safe
-@login_required
-def indicatore(request, pk):
+@ente_view()
+def indicatore(request, ente, pk):
     """An indicator across the plan's years: targets, July and year-end values, and its Storico."""
-    indicatore, obiettivo = get_indicatore_for_user(request.user, pk)
+    indicatore, obiettivo = get_indicatore_for_user(request.user, pk, ente=ente)
     return render(request, "obiettivi/indicatore.html", {
         "indicatore": indicatore, "obiettivo": obiettivo, "anni": selectors.indicatore_history(indicatore),
     })
@@ -102,7 +115,7 @@ def _save(request, obiettivo, anno, valori):
 def _anno(request, ente, *, piano=None):
     """The year asked for (?anno=), else the ente's current one; a year outside the plan is a 404."""
     try:
-        anno = int(request.GET.get("anno") or ente.anno_corrente)
+        anno = anno_or_404(int(request.GET.get("anno") or ente.anno_corrente))
     except ValueError:
         raise Http404
     if piano is not None and not piano.copre(anno):

@@ -6,14 +6,14 @@ app_name = "relazioni"
 
 urlpatterns = [
     # The Segretario's pages.
-    path("area-riservata/relazioni/<int:anno>/", views.gestione, name="gestione"),
-    path("area-riservata/relazioni/<int:anno>/testi/", views.testi, name="testi"),
-    path("area-riservata/relazioni/<int:anno>/approva/", views.approva, name="approva"),
-    path("area-riservata/relazioni/<int:anno>/riapri/", views.riapri, name="riapri"),
-    path("area-riservata/relazioni/<int:anno>/validazione/", views.validazione, name="validazione"),
-    path("area-riservata/relazioni/<int:anno>/validazione/documento/", views.documento_validazione, name="documento_validazione"),
-    path("area-riservata/relazioni/<int:anno>/delibera/", views.delibera, name="delibera"),
-    path("area-riservata/relazioni/<int:anno>/pubblica/", views.pubblica, name="pubblica"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/", views.gestione, name="gestione"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/testi/", views.testi, name="testi"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/approva/", views.approva, name="approva"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/riapri/", views.riapri, name="riapri"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/validazione/", views.validazione, name="validazione"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/validazione/documento/", views.documento_validazione, name="documento_validazione"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/delibera/", views.delibera, name="delibera"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/pubblica/", views.pubblica, name="pubblica"),
     # Public, stable addresses.
     path("<slug:ente_slug>/performance/", views.performance, name="performance"),
     path("<slug:ente_slug>/relazione/<int:anno>/", views.relazione_pubblica, name="relazione"),

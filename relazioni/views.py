@@ -1,7 +1,6 @@
 """The Relazione's pages: the public ones for citizens (no login), the Segretario's to approve it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from obiettivi.models import Ente
-from obiettivi.permissions import READ_ALL_ROLES, ente_for, has_any_role, is_segretario
+from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view, has_any_role, is_segretario
 from obiettivi.services import DomainError
 
 from . import csv_export, services
@@ -118,18 +117,17 @@ def dati_csv(request, ente_slug, anno):
 MANAGE_ROLES = READ_ALL_ROLES
 
 
-def _managed_relazione(request, anno):
-    ente = ente_for(request.user, roles=MANAGE_ROLES)
-    relazione = relazione_for(ente, anno)
+def _managed_relazione(ente, anno):
+    relazione = relazione_for(ente, anno_or_404(anno))
     if relazione is None:
         raise Http404
     return relazione
 
 
 @require_safe
-@login_required
-def gestione(request, anno):
-    relazione = _managed_relazione(request, anno)
+@ente_view(roles=MANAGE_ROLES)
+def gestione(request, ente, anno):
+    relazione = _managed_relazione(ente, anno)
     return _gestione_page(request, relazione)
 
 
@@ -151,10 +149,10 @@ def _gestione_page(request, relazione, *, forms=None, status=200):
     }, status=status)
 
 
-def _act(request, anno, action, success, *, form=None, key=None):
+def _act(request, ente, anno, action, success, *, form=None, key=None):
     """Run one act on the Relazione: a form error re-renders the page with the message next to the
     field; a refused act shows its Italian message; either way nothing changes."""
-    relazione = _managed_relazione(request, anno)
+    relazione = _managed_relazione(ente, anno)
     if form is not None and not form.is_valid():
         return _gestione_page(request, relazione, forms={key: form}, status=400)
     try:
@@ -163,63 +161,63 @@ def _act(request, anno, action, success, *, form=None, key=None):
         messages.error(request, error.message)
     else:
         messages.success(request, success)
-    return redirect("relazioni:gestione", anno=anno)
+    return redirect("relazioni:gestione", ente_slug=ente.slug, anno=anno)
 
 
 @require_POST
-@login_required
-def testi(request, anno):
-    relazione = _managed_relazione(request, anno)
+@ente_view(roles=MANAGE_ROLES)
+def testi(request, ente, anno):
+    relazione = _managed_relazione(ente, anno)
     form = TestiForm(request.POST, instance=Relazione.objects.get(pk=relazione.pk) if relazione.pk else relazione,
                      generated=relazione_context(relazione)["testi_generati"])
-    return _act(request, anno, lambda r, data: services.relazione_update_narrative(
+    return _act(request, ente, anno, lambda r, data: services.relazione_update_narrative(
         user=request.user, relazione=r, values=form.values()), _("Testi salvati."), form=form, key="testi")
 
 
 @require_POST
-@login_required
-def approva(request, anno):
-    return _act(request, anno, lambda r, _data: services.relazione_approve(user=request.user, relazione=r),
+@ente_view(roles=MANAGE_ROLES)
+def approva(request, ente, anno):
+    return _act(request, ente, anno, lambda r, _data: services.relazione_approve(user=request.user, relazione=r),
                 _("Relazione approvata: il PDF è stato generato e archiviato."))
 
 
 @require_POST
-@login_required
-def pubblica(request, anno):
-    return _act(request, anno, lambda r, _data: services.relazione_publish(user=request.user, relazione=r),
+@ente_view(roles=MANAGE_ROLES)
+def pubblica(request, ente, anno):
+    return _act(request, ente, anno, lambda r, _data: services.relazione_publish(user=request.user, relazione=r),
                 _("Relazione pubblicata: i cittadini la trovano nella pagina Performance."))
 
 
 @require_POST
-@login_required
-def riapri(request, anno):
-    return _act(request, anno, lambda r, data: services.relazione_reopen(
+@ente_view(roles=MANAGE_ROLES)
+def riapri(request, ente, anno):
+    return _act(request, ente, anno, lambda r, data: services.relazione_reopen(
         user=request.user, relazione=r, motivazione=data["motivazione"]),
         _("Relazione riaperta: la prossima approvazione creerà una nuova versione."),
         form=RiaperturaForm(request.POST), key="riapri")
 
 
 @require_POST
-@login_required
-def validazione(request, anno):
-    return _act(request, anno, lambda r, data: services.relazione_record_validation(
+@ente_view(roles=MANAGE_ROLES)
+def validazione(request, ente, anno):
+    return _act(request, ente, anno, lambda r, data: services.relazione_record_validation(
         user=request.user, relazione=r, data=data["validazione_data"], note=data["validazione_note"],
         documento=data["validazione_documento"]),
         _("Validazione registrata."), form=ValidazioneForm(request.POST, request.FILES), key="validazione")
 
 
 @require_POST
-@login_required
-def delibera(request, anno):
-    return _act(request, anno, lambda r, data: services.relazione_record_delibera(
+@ente_view(roles=MANAGE_ROLES)
+def delibera(request, ente, anno):
+    return _act(request, ente, anno, lambda r, data: services.relazione_record_delibera(
         user=request.user, relazione=r, numero=data["delibera_numero"], data=data["delibera_data"]),
         _("Delibera di Giunta registrata."), form=DeliberaForm(request.POST), key="delibera")
 
 
 @require_safe
-@login_required
-def documento_validazione(request, anno):
-    relazione = _managed_relazione(request, anno)
+@ente_view(roles=MANAGE_ROLES)
+def documento_validazione(request, ente, anno):
+    relazione = _managed_relazione(ente, anno)
     if not relazione.validazione_documento:
         raise Http404
     return FileResponse(relazione.validazione_documento.open("rb"), content_type="application/pdf",

@@ -69,10 +69,10 @@ def test_injection_strings_are_escaped_in_every_page(poisoned, client, who, page
     if who:
         client.force_login(getattr(personas, who))
     url = {
-        "scheda": reverse("obiettivi:scheda", args=[obiettivo.pk]) + "?anno=2018",
-        "mie_schede": reverse("obiettivi:mie_schede") + "?anno=2018",
-        "cruscotto": reverse("obiettivi:cruscotto") + "?anno=2018",
-        "gestione": reverse("relazioni:gestione", args=[2019]),
+        "scheda": reverse("obiettivi:scheda", args=["lodrino", obiettivo.pk]) + "?anno=2018",
+        "mie_schede": reverse("obiettivi:mie_schede", args=["lodrino"]) + "?anno=2018",
+        "cruscotto": reverse("ciclo:cruscotto", args=["lodrino"]) + "?anno=2018",
+        "gestione": reverse("relazioni:gestione", args=["lodrino", 2019]),
         "relazione": reverse("relazioni:relazione", args=["lodrino", 2018]),
         "performance": reverse("relazioni:performance", args=["lodrino"]),
     }[page]

@@ -40,7 +40,7 @@ def test_without_a_secret_key_production_refuses_to_start():
 
 
 @pytest.mark.parametrize("path", [
-    "/", "/accesso/", "/admin/login/", "/lodrino/performance/", "/area-riservata/schede/", "/una-pagina-che-non-esiste/",
+    "/", "/accesso/", "/admin/login/", "/lodrino/performance/", "/area-riservata/lodrino/schede/", "/una-pagina-che-non-esiste/",
 ])
 def test_every_page_carries_a_strict_content_security_policy(client, personas, path):
     client.force_login(personas.resp_a)

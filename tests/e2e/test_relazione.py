@@ -21,7 +21,7 @@ def relazione(personas):
 
 def test_the_segretario_approves_and_publishes_and_a_citizen_downloads_the_pdf(page, browser, live_server, browser_login, assert_accessible, relazione):
     browser_login("segretario")
-    page.goto("/area-riservata/relazioni/2018/")
+    page.goto("/area-riservata/lodrino/relazioni/2018/")
     assert_accessible()
     page.get_by_role("button", name="Approva la Relazione").click()
     page.wait_for_load_state("networkidle")

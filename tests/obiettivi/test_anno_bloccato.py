@@ -69,6 +69,6 @@ def test_overrides_of_a_frozen_year_cannot_be_made_or_revoked(personas, frozen):
 
 def test_the_page_shows_the_frozen_year_message(personas, frozen, login):
     response = login(personas.segretario).post(
-        reverse("obiettivi:periodo_azione", args=[2018, "consuntivo", "chiudi"]), {"consuntivo-motivazione": ""}
+        reverse("ciclo:periodo_azione", args=["lodrino", 2018, "consuntivo", "chiudi"]), {"consuntivo-motivazione": ""}
     )
     assert response.status_code == 400 and MESSAGE in response.content.decode()

@@ -71,17 +71,17 @@ def test_the_year_end_figures_count_missed_targets_without_a_motivazione(persona
 
 def test_every_figure_links_to_its_list_which_shows_the_same_items(personas, piano, login):
     client = login(personas.segretario)
-    html = client.get(reverse("obiettivi:cruscotto") + "?anno=2018&periodo=luglio").content.decode()
-    assert reverse("obiettivi:cruscotto_elenco", args=["mancanti"]) + "?anno=2018&amp;periodo=luglio" in html
-    response = client.get(reverse("obiettivi:cruscotto_elenco", args=["critici"]) + "?anno=2018&periodo=luglio")
+    html = client.get(reverse("ciclo:cruscotto", args=["lodrino"]) + "?anno=2018&periodo=luglio").content.decode()
+    assert reverse("ciclo:cruscotto_elenco", args=["lodrino", "mancanti"]) + "?anno=2018&amp;periodo=luglio" in html
+    response = client.get(reverse("ciclo:cruscotto_elenco", args=["lodrino", "critici"]) + "?anno=2018&periodo=luglio")
     assert response.status_code == 200
     assert [ro.obiettivo.codice for ro in response.context["righe"]] == ["B1"]
     response = client.get(
-        reverse("obiettivi:cruscotto_elenco", args=["mancanti"]) + f"?anno=2018&periodo=luglio&area_id={personas.area_a.pk}"
+        reverse("ciclo:cruscotto_elenco", args=["lodrino", "mancanti"]) + f"?anno=2018&periodo=luglio&area_id={personas.area_a.pk}"
     )
     assert [ri.indicatore.nome for _ro, ri in response.context["righe"]] == ["Sportelli"]
     response = client.get(
-        reverse("obiettivi:cruscotto_elenco", args=["mancanti"]) + f"?anno=2018&periodo=luglio&responsabile_id={personas.resp_b.pk}"
+        reverse("ciclo:cruscotto_elenco", args=["lodrino", "mancanti"]) + f"?anno=2018&periodo=luglio&responsabile_id={personas.resp_b.pk}"
     )
     assert [ri.indicatore.nome for _ro, ri in response.context["righe"]] == ["Strade"]
 
@@ -89,7 +89,7 @@ def test_every_figure_links_to_its_list_which_shows_the_same_items(personas, pia
 def test_the_filters_narrow_the_figures_by_area_type_and_state(personas, piano, login):
     Obiettivo.objects.filter(codice="B1").update(tipo=Obiettivo.Tipo.STRATEGICO)
     client = login(personas.segretario)
-    base = reverse("obiettivi:cruscotto") + "?anno=2018&periodo=luglio"
+    base = reverse("ciclo:cruscotto", args=["lodrino"]) + "?anno=2018&periodo=luglio"
     c = client.get(base + f"&area={personas.area_b.pk}").context["c"]
     assert c.conta("mancanti") == 1 and c.conta("in_ritardo") == 0 and c.conta("critici") == 1
     c = client.get(base + "&tipo=strategico").context["c"]
@@ -102,22 +102,22 @@ def test_the_filters_narrow_the_figures_by_area_type_and_state(personas, piano, 
 
 def test_the_dashboard_defaults_to_the_current_year_and_its_open_period(personas, piano, login):
     builders.open_period(personas.ente, tipo=CONSUNTIVO)
-    response = login(personas.segretario).get(reverse("obiettivi:cruscotto"))
+    response = login(personas.segretario).get(reverse("ciclo:cruscotto", args=["lodrino"]))
     assert response.context["c"].anno == 2018 and response.context["c"].periodo == CONSUNTIVO
 
 
 @pytest.mark.parametrize("who,status", [("segretario", 200), ("amministratore", 200), ("nucleo", 200),
-                                        ("resp_a", 403), ("outsider", 403)])
+                                        ("resp_a", 403), ("outsider", 404)])
 def test_the_dashboard_is_for_the_segretario_and_the_nucleo_only(personas, login, who, status):
     client = login(getattr(personas, who))
-    assert client.get(reverse("obiettivi:cruscotto")).status_code == status
-    assert client.get(reverse("obiettivi:cruscotto_elenco", args=["mancanti"])).status_code == status
+    assert client.get(reverse("ciclo:cruscotto", args=["lodrino"])).status_code == status
+    assert client.get(reverse("ciclo:cruscotto_elenco", args=["lodrino", "mancanti"])).status_code == status
 
 
 def test_the_dashboard_is_get_only_and_an_unknown_list_is_not_found(personas, login):
     client = login(personas.segretario)
-    assert client.post(reverse("obiettivi:cruscotto")).status_code == 405
-    assert client.get(reverse("obiettivi:cruscotto_elenco", args=["nessuna"])).status_code == 404
+    assert client.post(reverse("ciclo:cruscotto", args=["lodrino"])).status_code == 405
+    assert client.get(reverse("ciclo:cruscotto_elenco", args=["lodrino", "nessuna"])).status_code == 404
 
 
 def _plan_of(personas, n):
@@ -137,8 +137,8 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url_name,args", [("obiettivi:cruscotto", []), ("obiettivi:cruscotto_elenco", ["mancanti"]),
-                                           ("obiettivi:cruscotto_elenco", ["scadenze_superate"])])
+@pytest.mark.parametrize("url_name,args", [("ciclo:cruscotto", ["lodrino"]), ("ciclo:cruscotto_elenco", ["lodrino", "mancanti"]),
+                                           ("ciclo:cruscotto_elenco", ["lodrino", "scadenze_superate"])])
 def test_the_dashboard_runs_as_many_queries_for_60_objectives_as_for_3(personas, login, url_name, args):
     client = login(personas.segretario)
     url = reverse(url_name, args=args) + "?anno=2018&periodo=luglio"

@@ -36,7 +36,7 @@ def count_queries(client, url):
 @pytest.mark.parametrize("user", ["resp_a", "segretario"])
 def test_le_mie_schede_uses_as_many_queries_for_60_objectives_as_for_3(personas, client, user):
     client.force_login(getattr(personas, user))
-    url = reverse("obiettivi:mie_schede") + "?anno=2018"
+    url = reverse("obiettivi:mie_schede", args=["lodrino"]) + "?anno=2018"
     build(personas, 3)
     small = count_queries(client, url)
     build(personas, 57)
@@ -47,14 +47,14 @@ def test_the_objective_page_uses_as_many_queries_for_4_indicators_as_for_1(perso
     client.force_login(personas.resp_a)
     [one] = build(personas, 1, n_indicators=1)
     [four] = build(personas, 1, n_indicators=4)
-    small = count_queries(client, reverse("obiettivi:scheda", args=[one.pk]) + "?anno=2018")
-    assert count_queries(client, reverse("obiettivi:scheda", args=[four.pk]) + "?anno=2018") == small
+    small = count_queries(client, reverse("obiettivi:scheda", args=["lodrino", one.pk]) + "?anno=2018")
+    assert count_queries(client, reverse("obiettivi:scheda", args=["lodrino", four.pk]) + "?anno=2018") == small
 
 
 def test_the_objective_page_does_not_grow_with_the_plan(personas, client):
     client.force_login(personas.resp_a)
     [first] = build(personas, 1)
-    url = reverse("obiettivi:scheda", args=[first.pk]) + "?anno=2018"
+    url = reverse("obiettivi:scheda", args=["lodrino", first.pk]) + "?anno=2018"
     small = count_queries(client, url)
     build(personas, 40)
     assert count_queries(client, url) == small

@@ -12,7 +12,7 @@ from obiettivi.models import Ente, Periodo
 from tests import builders
 
 pytestmark = pytest.mark.django_db
-URL = reverse("obiettivi:cruscotto") + "?anno=2018&periodo=luglio"
+URL = reverse("ciclo:cruscotto", args=["lodrino"]) + "?anno=2018&periodo=luglio"
 
 
 @pytest.fixture

@@ -85,7 +85,7 @@ def test_a_responsabile_cannot_override_not_even_their_own_objective(personas, p
 def test_the_nucleo_overrides_from_the_objective_page_and_the_page_shows_who_when_why(personas, piano, login):
     client = login(personas.nucleo)
     url = piano["a"].get_absolute_url()
-    response = client.post(reverse("obiettivi:rettifica_crea"), {
+    response = client.post(reverse("ciclo:rettifica_crea", args=["lodrino"]), {
         "indicatore": piano["ia"].pk, "anno": 2018, "percentuale": "82,5", "motivazione": "Dato rettificato", "next": url,
     })
     assert response.status_code == 302 and response["Location"] == url
@@ -95,7 +95,7 @@ def test_the_nucleo_overrides_from_the_objective_page_and_the_page_shows_who_whe
 
 
 def test_a_missing_reason_is_shown_next_to_the_field_and_what_was_typed_stays(personas, piano, login):
-    response = login(personas.segretario).post(reverse("obiettivi:rettifica_crea"), {
+    response = login(personas.segretario).post(reverse("ciclo:rettifica_crea", args=["lodrino"]), {
         "obiettivo": piano["a"].pk, "anno": 2018, "percentuale": "82,5", "motivazione": "",
     })
     assert response.status_code == 400
@@ -114,24 +114,24 @@ def test_others_are_refused_an_override_or_a_revocation(personas, piano, login, 
     rettifica = services.rettifica_create(user=personas.segretario, anno=2018, obiettivo=piano["a"],
                                           percentuale=Decimal(60), motivazione="x")
     client = login(getattr(personas, who))
-    response = client.post(reverse("obiettivi:rettifica_crea"),
+    response = client.post(reverse("ciclo:rettifica_crea", args=["lodrino"]),
                            {"obiettivo": piano["a"].pk, "anno": 2018, "percentuale": "100", "motivazione": "y"})
     assert response.status_code == status
-    response = client.post(reverse("obiettivi:rettifica_revoca", args=[rettifica.pk]), {"motivazione": "y"})
+    response = client.post(reverse("ciclo:rettifica_revoca", args=["lodrino", rettifica.pk]), {"motivazione": "y"})
     assert response.status_code == status
     assert Rettifica.objects.get().attiva and Rettifica.objects.count() == 1
 
 
 def test_override_endpoints_are_post_only(personas, piano, login):
     client = login(personas.segretario)
-    assert client.get(reverse("obiettivi:rettifica_crea")).status_code == 405
-    assert client.get(reverse("obiettivi:rettifica_revoca", args=[1])).status_code == 405
+    assert client.get(reverse("ciclo:rettifica_crea", args=["lodrino"])).status_code == 405
+    assert client.get(reverse("ciclo:rettifica_revoca", args=["lodrino", 1])).status_code == 405
 
 
 def test_the_segretario_revokes_from_the_page(personas, piano, login):
     rettifica = services.rettifica_create(user=personas.segretario, anno=2018, obiettivo=piano["a"],
                                           percentuale=Decimal(60), motivazione="x")
-    response = login(personas.segretario).post(reverse("obiettivi:rettifica_revoca", args=[rettifica.pk]),
+    response = login(personas.segretario).post(reverse("ciclo:rettifica_revoca", args=["lodrino", rettifica.pk]),
                                                {"motivazione": "Superata"})
     assert response.status_code == 302
     rettifica.refresh_from_db()

@@ -26,7 +26,7 @@ def obiettivo_a(personas):
 
 
 def url(obiettivo, anno=2018):
-    return f"{reverse('obiettivi:scheda', args=[obiettivo.pk])}?anno={anno}"
+    return f"{reverse('obiettivi:scheda', args=["lodrino", obiettivo.pk])}?anno={anno}"
 
 
 def form_data(obiettivo, **values):
@@ -243,7 +243,7 @@ def test_le_mie_schede_counts_the_values_entered_in_the_open_period(personas, lo
     indicatori = [builders.make_indicatore(obiettivo, nome=f"Ind {k}") for k in range(3)]
     builders.make_misurazione(indicatori[0], periodo=LUGLIO, valore=Decimal(4))
     builders.make_misurazione(indicatori[1], periodo=CONSUNTIVO, valore=Decimal(4))
-    page = login(personas.resp_a).get(reverse("obiettivi:mie_schede") + "?anno=2018").text
+    page = login(personas.resp_a).get(reverse("obiettivi:mie_schede", args=["lodrino"]) + "?anno=2018").text
     assert "Valori di luglio inseriti" in page and "Valori di fine anno inseriti" not in page
     assert "1 di 3" in page and "2 mancanti" in page
     assert "Area amministrativa" in page  # grouped under its area
@@ -264,7 +264,7 @@ def test_wrong_methods_are_refused(personas, obiettivo_a, login):
     client = login(personas.resp_a)
     assert client.put(url(obiettivo_a)).status_code == 405
     assert client.delete(url(obiettivo_a)).status_code == 405
-    assert client.post(reverse("obiettivi:mie_schede")).status_code == 405
+    assert client.post(reverse("obiettivi:mie_schede", args=["lodrino"])).status_code == 405
 
 
 def test_a_year_outside_the_plan_is_a_404(personas, obiettivo_a, login):
@@ -273,16 +273,16 @@ def test_a_year_outside_the_plan_is_a_404(personas, obiettivo_a, login):
 
 def test_le_mie_schede_lists_only_the_responsabiles_own_objectives(personas, obiettivo_a, login):
     builders.make_obiettivo(personas.piano, personas.area_b, codice="B.7", titolo="Obiettivo di altri")
-    page = login(personas.resp_a).get(reverse("obiettivi:mie_schede") + "?anno=2018").text
+    page = login(personas.resp_a).get(reverse("obiettivi:mie_schede", args=["lodrino"]) + "?anno=2018").text
     assert "Protocollo digitale" in page
     assert "Obiettivo di altri" not in page
-    segretario = login(personas.segretario).get(reverse("obiettivi:mie_schede") + "?anno=2018").text
+    segretario = login(personas.segretario).get(reverse("obiettivi:mie_schede", args=["lodrino"]) + "?anno=2018").text
     assert "Protocollo digitale" in segretario and "Obiettivo di altri" in segretario
 
 
 def test_after_login_a_responsabile_lands_on_le_mie_schede(personas, client):
     response = client.post("/accesso/", {"username": "resp_a", "password": builders.PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("obiettivi:mie_schede")
+    assert response.redirect_chain[-1][0] == reverse("obiettivi:mie_schede", args=["lodrino"])
 
 
 def test_formula_kinds_get_their_own_fields(personas, obiettivo_a, login):
@@ -314,8 +314,8 @@ def test_the_indicator_page_shows_every_year_and_its_storico_to_whoever_sees_the
     indicatore = obiettivo_a.indicatori.get()
     client = login(personas.resp_a)
     client.post(url(obiettivo_a), form_data(obiettivo_a, **{field(obiettivo_a, LUGLIO, "valore"): "4"}))
-    page = client.get(reverse("obiettivi:indicatore", args=[indicatore.pk]))
+    page = client.get(reverse("obiettivi:indicatore", args=["lodrino", indicatore.pk]))
     assert page.status_code == 200
     assert "Target e valori per anno" in page.text and "Storico" in page.text and ">2020<" in page.text
-    assert login(personas.resp_b).get(reverse("obiettivi:indicatore", args=[indicatore.pk])).status_code == 404
-    assert login(personas.resp_a).post(reverse("obiettivi:indicatore", args=[indicatore.pk])).status_code == 405
+    assert login(personas.resp_b).get(reverse("obiettivi:indicatore", args=["lodrino", indicatore.pk])).status_code == 404
+    assert login(personas.resp_a).post(reverse("obiettivi:indicatore", args=["lodrino", indicatore.pk])).status_code == 405

@@ -139,31 +139,31 @@ def test_the_public_page_does_not_grow_with_the_plan(pubblicata, piano_2018, cli
 
 
 def test_the_segretarios_page_is_refused_to_responsabili_and_outsiders(relazione_2018, piano_2018, client):
-    url = reverse("relazioni:gestione", args=[2018])
+    url = reverse("relazioni:gestione", args=["lodrino", 2018])
     assert client.get(url).status_code == 302  # to the login
-    for user in (piano_2018.resp_a, piano_2018.outsider):
+    for user, expected in ((piano_2018.resp_a, 403), (piano_2018.outsider, 404)):
         client.force_login(user)
-        assert client.get(url).status_code == 403
-        assert client.post(reverse("relazioni:approva", args=[2018])).status_code == 403
+        assert client.get(url).status_code == expected
+        assert client.post(reverse("relazioni:approva", args=["lodrino", 2018])).status_code == expected
     assert Relazione.objects.get().stato == Relazione.Stato.BOZZA
     client.force_login(piano_2018.segretario)
     assert client.get(url).status_code == 200
-    assert client.get(reverse("relazioni:approva", args=[2018])).status_code == 405
+    assert client.get(reverse("relazioni:approva", args=["lodrino", 2018])).status_code == 405
 
 
 def test_the_nucleo_reads_the_page_but_cannot_approve(relazione_2018, piano_2018, client):
     client.force_login(piano_2018.nucleo)
-    assert client.get(reverse("relazioni:gestione", args=[2018])).status_code == 200
-    response = client.post(reverse("relazioni:approva", args=[2018]), follow=True)
+    assert client.get(reverse("relazioni:gestione", args=["lodrino", 2018])).status_code == 200
+    response = client.post(reverse("relazioni:approva", args=["lodrino", 2018]), follow=True)
     assert "Solo il Segretario" in response.text
     assert Relazione.objects.get().stato == Relazione.Stato.BOZZA
 
 
 def test_a_narrative_left_as_generated_stays_generated(relazione_2018, piano_2018, client):
     client.force_login(piano_2018.segretario)
-    page = client.get(reverse("relazioni:gestione", args=[2018]))
+    page = client.get(reverse("relazioni:gestione", args=["lodrino", 2018]))
     generated = page.context["testi_form"].initial["presentazione"]
-    client.post(reverse("relazioni:testi", args=[2018]), {"presentazione": generated, "contesto": "Il nostro contesto."})
+    client.post(reverse("relazioni:testi", args=["lodrino", 2018]), {"presentazione": generated, "contesto": "Il nostro contesto."})
     relazione_2018.refresh_from_db()
     assert relazione_2018.presentazione == "" and relazione_2018.contesto == "Il nostro contesto."
 

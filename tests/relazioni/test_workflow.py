@@ -55,7 +55,7 @@ def test_the_objective_page_of_a_frozen_year_offers_no_form_and_refuses_a_post(r
     obiettivo = piano_2018.piano.obiettivi.get(codice="A.1")
     indicatore = obiettivo.indicatori.get()
     client.force_login(piano_2018.resp_a)
-    url = reverse("obiettivi:scheda", args=[obiettivo.pk]) + "?anno=2018"
+    url = reverse("obiettivi:scheda", args=["lodrino", obiettivo.pk]) + "?anno=2018"
     assert "Salva i valori" not in client.get(url).text
     client.post(url, {f"i{indicatore.pk}-consuntivo-valore": "99", f"i{indicatore.pk}-consuntivo-versione": 1})
     assert Misurazione.objects.get(indicatore=indicatore, periodo="consuntivo").valore == Decimal("12.5")
@@ -156,7 +156,7 @@ def test_reopening_clears_the_acts_that_were_about_the_old_version(relazione_201
 def test_while_the_pdf_is_rendered_the_segretarios_page_refreshes_itself(relazione_2018, piano_2018, client):
     services.relazione_approve(user=piano_2018.segretario, relazione=relazione_2018)  # task not run: queued
     client.force_login(piano_2018.segretario)
-    url = reverse("relazioni:gestione", args=[2018])
+    url = reverse("relazioni:gestione", args=["lodrino", 2018])
     assert '<meta http-equiv="refresh" content="5">' in client.get(url).text
     VersioneRelazione.objects.update(stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO)
     assert "http-equiv" not in client.get(url).text

@@ -28,9 +28,9 @@ class Command(BaseCommand):
             raise CommandError("--days non può essere negativo.")
         oggi = _parse_date(date) if date else timezone.localdate()
         base = getattr(settings, "SITE_URL", "").rstrip("/")
-        url = f"{base}{reverse('obiettivi:mie_schede')}" if base else ""
         inviati = saltati = 0
         for ente in Ente.objects.order_by("nome"):
+            url = f"{base}{reverse('obiettivi:mie_schede', args=[ente.slug])}" if base else ""
             for promemoria in selectors.promemoria_for_ente(ente, oggi=oggi, giorni=giorni):
                 if services.promemoria_send(ente=ente, promemoria=promemoria, giorno=oggi, giorni=giorni, url=url):
                     inviati += 1

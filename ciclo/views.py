@@ -2,7 +2,6 @@
 report, variations of the Piano and overrides of a grado. Thin: access helper, form, service, response."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import pdf, selectors, services
+from obiettivi import pdf, selectors, services
+from obiettivi.models import Indicatore, Misurazione, Periodo, Rettifica, Variazione
+from obiettivi.permissions import MANAGER_ROLES, READ_ALL_ROLES, anno_or_404, can_override, ente_view, get_obiettivo_for_user
+
 from .filters import CruscottoFilter
-from .forms_ciclo import (
+from .forms import (
     CHANGE_FORMS,
     CruscottoSceltaForm,
     PeriodoApriForm,
@@ -25,15 +27,13 @@ from .forms_ciclo import (
     RevocaForm,
     VariazioneForm,
 )
-from .models import Indicatore, Misurazione, Periodo, Rettifica, Variazione
-from .permissions import READ_ALL_ROLES, can_override, ente_for, get_obiettivo_for_user
 
 FORMS_BY_STATO = {"da_aprire": PeriodoApriForm, "aperto": PeriodoChiudiForm, "chiuso": PeriodoRiapriForm}
 
 
 def _anno(request, ente, key="anno"):
     try:
-        return int(request.GET.get(key) or ente.anno_corrente)
+        return anno_or_404(int(request.GET.get(key) or ente.anno_corrente))
     except ValueError:
         raise Http404
 
@@ -56,21 +56,20 @@ def _periodi_page(request, ente, anno, bound=None, status=200):
         form = bound if bound is not None and bound.prefix == periodo.tipo else form_class(prefix=periodo.tipo, initial=initial)
         righe.append((periodo, form))
     context = {"ente": ente, "anno": anno, "righe": righe, "storico": selectors.storico_periodi(ente, anno)}
-    return render(request, "obiettivi/periodi.html", context, status=status)
+    return render(request, "ciclo/periodi.html", context, status=status)
 
 
 @require_GET
-@login_required
-def periodi(request):
-    ente = ente_for(request.user)
+@ente_view(roles=MANAGER_ROLES)
+def periodi(request, ente):
     return _periodi_page(request, ente, _anno(request, ente))
 
 
 @require_POST
-@login_required
-def periodo_azione(request, anno, tipo, azione):
+@ente_view(roles=MANAGER_ROLES)
+def periodo_azione(request, ente, anno, tipo, azione):
     """Open, close or reopen a period of the year (POST only; the Storico records who, when and why)."""
-    ente = ente_for(request.user)
+    anno_or_404(anno)
     if tipo not in Periodo.Tipo.values or azione not in {"apri", "chiudi", "riapri"}:
         raise Http404
     periodo = Periodo.objects.filter(ente=ente, anno=anno, tipo=tipo).first()
@@ -83,7 +82,7 @@ def periodo_azione(request, anno, tipo, azione):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Periodo aggiornato."))
-            return redirect(f"{reverse('obiettivi:periodi')}?anno={anno}")
+            return redirect(f"{reverse('ciclo:periodi', args=[ente.slug])}?anno={anno}")
     return _periodi_page(request, ente, anno, bound=form, status=400)
 
 
@@ -99,8 +98,7 @@ def _period_service(azione, user, ente, anno, tipo, periodo, data):
 
 # Dashboard --------------------------------------------------------------------------------------
 
-def _cruscotto_context(request):
-    ente = ente_for(request.user, roles=READ_ALL_ROLES)
+def _cruscotto_context(request, ente):
     anni = sorted({a for p in ente.piani.all() for a in p.anni} | {ente.anno_corrente})
     anno = _anno(request, ente)
     scelta = CruscottoSceltaForm(
@@ -120,22 +118,22 @@ def _cruscotto_context(request):
 
 
 @require_GET
-@login_required
-def cruscotto(request):
-    return render(request, "obiettivi/cruscotto.html", _cruscotto_context(request))
+@ente_view(roles=READ_ALL_ROLES)
+def cruscotto(request, ente):
+    return render(request, "ciclo/cruscotto.html", _cruscotto_context(request, ente))
 
 
 @require_GET
-@login_required
-def cruscotto_elenco(request, vista):
+@ente_view(roles=READ_ALL_ROLES)
+def cruscotto_elenco(request, ente, vista):
     """The list behind one figure of the dashboard, with the same year, period and filters."""
     if vista not in selectors.VISTE:
         raise Http404
-    context = _cruscotto_context(request)
+    context = _cruscotto_context(request, ente)
     ids = {key: _int_or_none(request.GET.get(key)) for key in ("area_id", "responsabile_id")}
     context.update(vista=vista, titolo=selectors.VISTE[vista],
                    righe=selectors.cruscotto_elenco(context["c"], vista, **ids))
-    return render(request, "obiettivi/cruscotto_elenco.html", context)
+    return render(request, "ciclo/cruscotto_elenco.html", context)
 
 
 def _int_or_none(value):
@@ -148,17 +146,17 @@ def _int_or_none(value):
 # July monitoring report -------------------------------------------------------------------------
 
 @require_GET
-@login_required
-def monitoraggio(request, anno):
-    ente = ente_for(request.user, roles=READ_ALL_ROLES)
-    return render(request, "obiettivi/monitoraggio.html", selectors.monitoraggio_report(ente=ente, anno=anno))
+@ente_view(roles=READ_ALL_ROLES)
+def monitoraggio(request, ente, anno):
+    anno_or_404(anno)
+    return render(request, "ciclo/monitoraggio.html", selectors.monitoraggio_report(ente=ente, anno=anno))
 
 
 @require_GET
-@login_required
-def monitoraggio_pdf(request, anno):
-    ente = ente_for(request.user, roles=READ_ALL_ROLES)
-    content = pdf.render_pdf("obiettivi/monitoraggio_pdf.html", selectors.monitoraggio_report(ente=ente, anno=anno))
+@ente_view(roles=READ_ALL_ROLES)
+def monitoraggio_pdf(request, ente, anno):
+    anno_or_404(anno)
+    content = pdf.render_pdf("ciclo/monitoraggio_pdf.html", selectors.monitoraggio_report(ente=ente, anno=anno))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="monitoraggio-luglio-{anno}-{ente.slug}.pdf"'
     return response
@@ -167,10 +165,9 @@ def monitoraggio_pdf(request, anno):
 # Variations of the Piano ------------------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
-@login_required
-def variazioni(request):
+@ente_view(roles=MANAGER_ROLES)
+def variazioni(request, ente):
     """The variations of the current plan, and the form that records a new deliberation."""
-    ente = ente_for(request.user)
     piano = selectors.piano_for_year(ente, ente.anno_corrente)
     if piano is None:
         raise Http404
@@ -182,8 +179,8 @@ def variazioni(request):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Variazione registrata: ora indichi che cosa cambia."))
-            return redirect("obiettivi:variazione", variazione.pk)
-    return render(request, "obiettivi/variazioni.html", {"piano": piano, "form": form,
+            return redirect("ciclo:variazione", ente.slug, variazione.pk)
+    return render(request, "ciclo/variazioni.html", {"piano": piano, "form": form,
                   "variazioni": piano.variazioni.order_by("-data_atto", "-id")}, status=400 if form.errors else 200)
 
 
@@ -192,27 +189,24 @@ def _variazione_page(request, variazione, bound=None, kind=None, status=200):
     forms = {k: (bound if k == kind else cls(piano=piano, prefix=k)) for k, cls in CHANGE_FORMS.items()}
     context = {"variazione": variazione, "piano": piano, "forms": forms,
                "storico": selectors.storico_variazione(variazione)}
-    return render(request, "obiettivi/variazione.html", context, status=status)
+    return render(request, "ciclo/variazione.html", context, status=status)
 
 
-def _get_variazione(request, pk):
-    variazione = get_object_or_404(Variazione.objects.select_related("piano__ente"), pk=pk)
-    if ente_for(request.user).pk != variazione.piano.ente_id:
-        raise Http404
-    return variazione
+def _get_variazione(ente, pk):
+    return get_object_or_404(Variazione.objects.select_related("piano__ente"), pk=pk, piano__ente=ente)
 
 
 @require_GET
-@login_required
-def variazione(request, pk):
-    return _variazione_page(request, _get_variazione(request, pk))
+@ente_view(roles=MANAGER_ROLES)
+def variazione(request, ente, pk):
+    return _variazione_page(request, _get_variazione(ente, pk))
 
 
 @require_POST
-@login_required
-def variazione_modifica(request, pk, kind):
+@ente_view(roles=MANAGER_ROLES)
+def variazione_modifica(request, ente, pk, kind):
     """Add one change (target, weight, withdrawal, new objective) to a recorded variation."""
-    variazione = _get_variazione(request, pk)
+    variazione = _get_variazione(ente, pk)
     if kind not in CHANGE_FORMS:
         raise Http404
     form = CHANGE_FORMS[kind](request.POST, piano=variazione.piano, prefix=kind)
@@ -224,7 +218,7 @@ def variazione_modifica(request, pk, kind):
             _apply_errors(form, error)
         else:
             messages.success(request, _("Modifica registrata nella variazione."))
-            return redirect("obiettivi:variazione", variazione.pk)
+            return redirect("ciclo:variazione", ente.slug, variazione.pk)
     return _variazione_page(request, variazione, bound=form, kind=kind, status=400)
 
 
@@ -248,14 +242,14 @@ def _back(request, obiettivo):
 
 
 @require_POST
-@login_required
-def rettifica_crea(request):
+@ente_view()
+def rettifica_crea(request, ente):
     """Override an objective's or an indicator's grado (or declare it non valutabile), with a reason."""
     indicatore = None
     if request.POST.get("indicatore"):
-        indicatore = get_object_or_404(Indicatore, pk=_int_or_none(request.POST["indicatore"]))
+        indicatore = get_object_or_404(Indicatore, pk=_int_or_none(request.POST["indicatore"]), obiettivo__piano__ente=ente)
     obiettivo_id = indicatore.obiettivo_id if indicatore else _int_or_none(request.POST.get("obiettivo"))
-    obiettivo = get_obiettivo_for_user(request.user, obiettivo_id or 0)
+    obiettivo = get_obiettivo_for_user(request.user, obiettivo_id or 0, ente=ente)
     if not can_override(request.user, obiettivo.piano.ente_id):
         raise PermissionDenied
     anno = _int_or_none(request.POST.get("anno")) or obiettivo.piano.ente.anno_corrente
@@ -271,14 +265,14 @@ def rettifica_crea(request):
             return redirect(_back(request, obiettivo))
     context = {"form": form, "obiettivo": obiettivo, "indicatore": indicatore, "anno": anno,
                "next": _back(request, obiettivo)}
-    return render(request, "obiettivi/rettifica_form.html", context, status=400)
+    return render(request, "ciclo/rettifica_form.html", context, status=400)
 
 
 @require_POST
-@login_required
-def rettifica_revoca(request, pk):
+@ente_view()
+def rettifica_revoca(request, ente, pk):
     rettifica = get_object_or_404(Rettifica.objects.select_related("indicatore"), pk=pk)
-    obiettivo = get_obiettivo_for_user(request.user, rettifica.obiettivo_id or rettifica.indicatore.obiettivo_id)
+    obiettivo = get_obiettivo_for_user(request.user, rettifica.obiettivo_id or rettifica.indicatore.obiettivo_id, ente=ente)
     if not can_override(request.user, obiettivo.piano.ente_id):
         raise PermissionDenied
     form = RevocaForm(request.POST)
@@ -292,4 +286,4 @@ def rettifica_revoca(request, pk):
             return redirect(_back(request, obiettivo))
     context = {"form": form, "obiettivo": obiettivo, "rettifica": rettifica, "anno": rettifica.anno,
                "next": _back(request, obiettivo), "revoca": True}
-    return render(request, "obiettivi/rettifica_form.html", context, status=400)
+    return render(request, "ciclo/rettifica_form.html", context, status=400)

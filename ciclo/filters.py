@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area, Monitoraggio, Obiettivo
+from obiettivi.models import Area, Monitoraggio, Obiettivo
 
 
 class CruscottoFilter(django_filters.FilterSet):

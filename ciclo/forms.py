@@ -7,7 +7,7 @@ domain types: the rules live in services.py.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area, Indicatore, Misurazione, Obiettivo
+from obiettivi.models import Area, Indicatore, Misurazione, Obiettivo
 
 DATE_HELP = _("Nel formato gg/mm/aaaa, es. 31/07/2019.")
 
