@@ -4,9 +4,6 @@ from django.urls import include, path
 
 from obiettivi import views as obiettivi_views
 
-admin.site.site_header = "Ciclo della performance – amministrazione"
-admin.site.site_title = "Amministrazione"
-admin.site.index_title = "Ente, piano, obiettivi e indicatori"
 
 urlpatterns = [
     path("", obiettivi_views.home, name="home"),

@@ -1,6 +1,7 @@
 """Set-up of the ente and its plan by the Segretario and the amministratore, in Italian."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
@@ -45,9 +46,15 @@ def managed_enti(user):
     return Ruolo.objects.filter(utente=user, tipo__in=MANAGER_ROLES).values("ente")
 
 
+def users_of(enti):
+    """The people of some enti: those who hold a role in them."""
+    return get_user_model().objects.filter(ruoli__ente__in=enti).distinct().order_by("last_name", "first_name", "username")
+
+
 class EnteScopedMixin:
     """One installation serves many comuni: a Segretario or amministratore sees, chooses and edits
-    only the data of the enti they run. A superuser (the installation's own staff) sees all."""
+    only the data of the enti they run, and only their people. A superuser (the installation's own
+    staff) sees all."""
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -57,10 +64,41 @@ class EnteScopedMixin:
         return queryset.filter(**{f"{path}__in": managed_enti(request.user)})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        path = ENTE_PATHS.get(db_field.related_model)
-        if path is not None and not request.user.is_superuser:
-            kwargs["queryset"] = db_field.related_model._default_manager.filter(**{f"{path}__in": managed_enti(request.user)})
+        if not request.user.is_superuser:
+            path = ENTE_PATHS.get(db_field.related_model)
+            if path is not None:
+                kwargs["queryset"] = db_field.related_model._default_manager.filter(**{f"{path}__in": managed_enti(request.user)})
+            elif db_field.related_model is get_user_model():
+                kwargs["queryset"] = users_of(managed_enti(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_autocomplete_fields(self, request):
+        # The user admin is the superuser's: for the others a person is chosen from a list of the
+        # ente's own people (an autocomplete would have to open the list of every user).
+        fields = super().get_autocomplete_fields(request)
+        if request.user.is_superuser:
+            return fields
+        user_fields = {f.name for f in self.model._meta.fields if f.is_relation and f.related_model is get_user_model()}
+        return [f for f in fields if f not in user_fields]
+
+    def get_list_filter(self, request):
+        """A filter by a related row lists only the rows the user may see: never another ente's name."""
+        filters = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str) and _is_relation_path(self.model, item):
+                item = (item, admin.RelatedOnlyFieldListFilter)
+            filters.append(item)
+        return filters
+
+
+def _is_relation_path(model, path):
+    field = None
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return field is not None
 
 
 # The Segretario types 12,5 and 1.234,5 here too, as everywhere in the product.
@@ -115,7 +153,28 @@ class AreaInline(EnteScopedMixin, admin.TabularInline):
     autocomplete_fields = ["responsabile"]
 
 
-class RuoloInline(EnteScopedMixin, admin.TabularInline):
+class SuperuserOnlyMixin:
+    """Roles and the people they name are the superuser's in the admin; a Segretario or
+    amministratore manages them on the site's «Persone e ruoli» page, which never grants more
+    than a role of their own ente."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class RuoloInline(SuperuserOnlyMixin, admin.TabularInline):
     model = Ruolo
     extra = 0
     autocomplete_fields = ["utente"]
@@ -128,6 +187,19 @@ class EnteAdmin(EnteScopedMixin, admin.ModelAdmin):
     search_fields = ["nome"]
     inlines = [AreaInline, RuoloInline]
 
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # a new ente is a new customer of the installation
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is in every public address; it changes only by the installation's staff.
+        return () if request.user.is_superuser else ("slug",)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if request.user.is_superuser else {}
+
 
 @admin.register(Area)
 class AreaAdmin(EnteScopedMixin, admin.ModelAdmin):
@@ -138,7 +210,7 @@ class AreaAdmin(EnteScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Ruolo)
-class RuoloAdmin(EnteScopedMixin, admin.ModelAdmin):
+class RuoloAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ["utente", "tipo", "ente", "denominazione"]
     list_filter = ["ente", "tipo"]
     autocomplete_fields = ["utente"]
@@ -326,15 +398,11 @@ class VoceStoricoAdmin(EnteScopedMixin, ReadOnlyAdmin):
 
 
 @admin.register(PromemoriaInviato)
-class PromemoriaInviatoAdmin(EnteScopedMixin, admin.ModelAdmin):
+class PromemoriaInviatoAdmin(EnteScopedMixin, ReadOnlyAdmin):
+    """What was sent, and so what is not sent again the same day: a log, not to be edited."""
+
     list_display = ["giorno", "destinatario", "oggetto", "inviato_il"]
     list_filter = ["ente", "giorno"]
     list_select_related = ["destinatario"]
     search_fields = ["destinatario__username", "destinatario__last_name", "oggetto"]
     date_hierarchy = "giorno"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

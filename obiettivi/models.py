@@ -21,7 +21,7 @@ PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1
 class Ente(models.Model):
     """A comune (or another local body) using the product."""
 
-    nome = models.CharField(_("nome"), max_length=200, help_text=_("Es. Comune di Lodrino"))
+    nome = models.CharField(_("nome"), max_length=200, help_text=_("Come negli atti, es. «Comune di …»."))
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Usato negli indirizzi pubblici."))
     provincia = models.CharField(_("provincia"), max_length=100, blank=True)
     stemma = models.ImageField(_("stemma"), upload_to="stemmi/", blank=True)

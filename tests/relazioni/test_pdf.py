@@ -1,7 +1,6 @@
 """The demo's PDF reads like the real 2018 Relazione of Lodrino, generated from the data."""
 
 import subprocess
-import time
 
 import pytest
 from django.core.management import call_command
@@ -70,14 +69,13 @@ def test_render_report_writes_the_html_too(demo, tmp_path):
     assert "RELAZIONE 2019" in html and "BOZZA" in html
 
 
-def test_the_demo_pdf_is_archivable_tagged_embeds_titillium_and_renders_in_under_3_seconds(demo, tmp_path):
+def test_the_demo_pdf_is_archivable_tagged_and_embeds_titillium(demo, tmp_path):
+    # How long it takes is measured by `make bench` (pdf_* targets), not by a timed test that a
+    # busy machine would fail.
     from obiettivi.models import Ente
 
     relazione = relazione_for(Ente.objects.get(slug="lodrino"), 2018)
-    relazione_pdf(relazione)  # warm-up: fonts and imports, as in a running worker
-    started = time.perf_counter()
     content = relazione_pdf(relazione)
-    assert time.perf_counter() - started < 3
     path = tmp_path / "r.pdf"
     path.write_bytes(content)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout

@@ -1,0 +1,121 @@
+"""Two comuni on one installation, with a row of every kind in each: the world the permission
+matrix (and the fuzzing of URLs and forms) requests every URL against.
+
+Ente A is Lodrino with the usual personas; ente B is a second comune with its own Segretario and
+responsabile. The installation's superuser holds no role anywhere."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+
+from obiettivi.models import (
+    Fase,
+    Misurazione,
+    Monitoraggio,
+    ObiettivoStrategico,
+    Periodo,
+    PromemoriaInviato,
+    Programma,
+    Rettifica,
+    Ruolo,
+    Variazione,
+    VoceStorico,
+)
+from relazioni.models import Relazione
+
+from . import builders
+
+ENTE_A_NOME = "Comune di Lodrino"
+ENTE_B_NOME = "Comune di Seconda Prova"
+
+# Who requests: the personas of ente A, the installation's superuser, and two people of ente B.
+PERSONAS = ["anon", "resp_a", "resp_b", "nucleo", "segretario", "amministratore", "superuser",
+            "segretario_b", "resp_b2"]
+ENTE_OF_PERSONA = {"resp_a": "a", "resp_b": "a", "nucleo": "a", "segretario": "a", "amministratore": "a",
+                   "segretario_b": "b", "resp_b2": "b"}
+
+
+@dataclass
+class EnteRows:
+    """One row of every kind in an ente."""
+
+    ente: object
+    piano: object
+    area: object
+    obiettivo: object
+    indicatore: object
+    misurazione: object
+    monitoraggio: object
+    periodo: object
+    rettifica: object
+    variazione: object
+    strategico: object
+    relazione: object
+    voce: object
+    promemoria: object
+    ruolo: object
+
+
+@dataclass
+class World:
+    a: EnteRows
+    b: EnteRows
+    users: dict
+    programma: object
+    group: object
+    extra: dict = field(default_factory=dict)
+
+    def user(self, persona):
+        return self.users.get(persona)
+
+
+def _rows(ente, piano, area, responsabile, segretario, *, codice):
+    obiettivo = builders.make_obiettivo(piano, area, codice=codice, titolo=f"Obiettivo {codice}")
+    Fase.objects.create(obiettivo=obiettivo, descrizione="Prima fase", data_inizio=date(2018, 1, 1),
+                        data_fine=date(2018, 6, 30))
+    indicatore = builders.make_indicatore(obiettivo, target=Decimal(10))
+    misurazione = builders.make_misurazione(indicatore, periodo=Misurazione.Periodo.LUGLIO, valore=Decimal(4))
+    monitoraggio = builders.make_monitoraggio(obiettivo)
+    periodo = builders.open_period(ente, tipo=Periodo.Tipo.LUGLIO)
+    rettifica = Rettifica.objects.create(indicatore=indicatore, anno=2018, percentuale=Decimal(50),
+                                         motivazione="Prova", autore=segretario)
+    variazione = Variazione.objects.create(piano=piano, numero_atto="58", data_atto=date(2018, 9, 20),
+                                           motivazione="Prova")
+    strategico = ObiettivoStrategico.objects.create(ente=ente, codice="S1", titolo="Strategia")
+    relazione = Relazione.objects.create(ente=ente, piano=piano, anno=2018)
+    relazione.validazione_documento.save("validazione.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    voce = VoceStorico.objects.create(ente=ente, obiettivo=obiettivo, azione="Prova", utente=segretario)
+    promemoria = PromemoriaInviato.objects.create(ente=ente, destinatario=responsabile, giorno=date(2018, 7, 1),
+                                                  oggetto="Promemoria", testo="Testo")
+    ruolo = Ruolo.objects.get(utente=segretario, ente=ente, tipo=Ruolo.Tipo.SEGRETARIO)
+    return EnteRows(ente, piano, area, obiettivo, indicatore, misurazione, monitoraggio, periodo, rettifica,
+                    variazione, strategico, relazione, voce, promemoria, ruolo)
+
+
+def build_world(personas):
+    """`personas` is the conftest fixture (ente A, Lodrino); ente B and the superuser are added."""
+    p = personas
+    a = _rows(p.ente, p.piano, p.area_a, p.resp_a, p.segretario, codice="A1")
+    ente_b = builders.make_ente(nome=ENTE_B_NOME, slug="seconda-prova")
+    segretario_b = builders.make_user("segretario_b", first_name="Bianca", last_name="Neri")
+    builders.give_role(segretario_b, ente_b, Ruolo.Tipo.SEGRETARIO)
+    resp_b2 = builders.make_user("resp_b2", first_name="Carlo", last_name="Verdi")
+    area_b = builders.make_area(ente_b, nome="Area unica", responsabile=resp_b2)
+    piano_b = builders.make_piano(ente_b)
+    b = _rows(ente_b, piano_b, area_b, resp_b2, segretario_b, codice="B1")
+    superuser = builders.make_user("root")
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    programma, _ = Programma.objects.get_or_create(
+        codice="0102", defaults={"codice_missione": "01", "nome_missione": "Servizi istituzionali, generali e di gestione",
+                                 "nome": "Segreteria generale"})
+    a.obiettivo.programma = programma
+    a.obiettivo.save(update_fields=["programma"])
+    group = Group.objects.create(name="gruppo di prova")
+    users = {"anon": None, "resp_a": p.resp_a, "resp_b": p.resp_b, "nucleo": p.nucleo, "segretario": p.segretario,
+             "amministratore": p.amministratore, "superuser": superuser, "segretario_b": segretario_b,
+             "resp_b2": resp_b2}
+    return World(a=a, b=b, users=users, programma=programma, group=group)
