@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
-    "axes",
+    "lodrino_performance.apps.AxesConfig",  # django-axes, its admin section named in Italian
     "obiettivi",
     "relazioni",
 ]
