@@ -7,7 +7,6 @@ import pytest
 from django.db import OperationalError
 from django.test import Client, override_settings
 
-from obiettivi.models import Ruolo
 from tests import builders
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.error_urls")]
