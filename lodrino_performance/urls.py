@@ -17,3 +17,9 @@ urlpatterns = [
     # Public addresses of an ente last, so that they never shadow the fixed ones above.
     path("", include("relazioni.urls")),
 ]
+
+# Our error pages (lodrino_performance/errors.py): the site's frame, Italian, under the strict CSP.
+handler400 = "lodrino_performance.errors.bad_request"
+handler403 = "lodrino_performance.errors.permission_denied"
+handler404 = "lodrino_performance.errors.page_not_found"
+handler500 = "lodrino_performance.errors.server_error"

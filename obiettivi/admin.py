@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
@@ -244,9 +245,41 @@ class VariazioneAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
 
 
 @admin.register(Programma)
-class ProgrammaAdmin(EnteScopedMixin, admin.ModelAdmin):
+class ProgrammaAdmin(admin.ModelAdmin):
+    """Missioni e Programmi are the law's catalogue (D.Lgs. 118/2011), one for every ente: a change
+    here would change what every ente has published. Only a superuser edits it, whatever the
+    permissions of a group say; the others choose from it (the autocomplete of Obiettivo.programma)
+    and read it in the list, which shows every field."""
+
     list_display = ["codice", "nome", "codice_missione", "nome_missione"]
     search_fields = ["codice", "nome", "nome_missione"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever sets up a plan chooses its programmes, whatever their Django permissions.
+        return super().has_view_permission(request, obj) or managed_enti(request.user).exists()
+
+    def get_list_display_links(self, request, list_display):
+        return super().get_list_display_links(request, list_display) if request.user.is_superuser else None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The list already shows every field: an object page is only for who may change it.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
 
 @admin.register(ObiettivoStrategico)

@@ -40,21 +40,6 @@ AREE = [
     ("SOC", "Area servizi alla persona e istruzione", ("sferraglio", "Silvia", "Ferraglio", "Ferraglio dott.ssa Silvia")),
 ]
 
-PROGRAMMI = [
-    ("01", "Servizi istituzionali, generali e di gestione", "0102", "Segreteria generale"),
-    ("01", "Servizi istituzionali, generali e di gestione", "0103", "Gestione economica, finanziaria, programmazione e provveditorato"),
-    ("01", "Servizi istituzionali, generali e di gestione", "0104", "Gestione delle entrate tributarie e servizi fiscali"),
-    ("01", "Servizi istituzionali, generali e di gestione", "0105", "Gestione dei beni demaniali e patrimoniali"),
-    ("01", "Servizi istituzionali, generali e di gestione", "0107", "Elezioni e consultazioni popolari - Anagrafe e stato civile"),
-    ("01", "Servizi istituzionali, generali e di gestione", "0108", "Statistica e sistemi informativi"),
-    ("04", "Istruzione e diritto allo studio", "0406", "Servizi ausiliari all'istruzione"),
-    ("05", "Tutela e valorizzazione dei beni e delle attività culturali", "0502", "Attività culturali e interventi diversi nel settore culturale"),
-    ("08", "Assetto del territorio ed edilizia abitativa", "0801", "Urbanistica e assetto del territorio"),
-    ("09", "Sviluppo sostenibile e tutela del territorio e dell'ambiente", "0903", "Rifiuti"),
-    ("10", "Trasporti e diritto alla mobilità", "1005", "Viabilità e infrastrutture stradali"),
-    ("12", "Diritti sociali, politiche sociali e famiglia", "1203", "Interventi per gli anziani"),
-]
-
 STRATEGICI = [
     ("OS1", "Un Comune efficiente, digitale e trasparente", "Linea di mandato 1 – La macchina comunale al servizio dei cittadini"),
     ("OS2", "Conti in ordine ed equità fiscale", "Linea di mandato 2 – Bilancio sano e tributi equi"),

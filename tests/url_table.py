@@ -119,7 +119,8 @@ MANAGER_ACTS = {
     "plan": {"changelist": (OK, OK), "add": (OK, OK), "change": (OK, OK), "delete": (OK, OK), "history": (OK, NA)},
     "ente": {"changelist": (OK, OK), "add": (F, F), "change": (OK, OK), "delete": (F, F), "history": (OK, NA)},
     "readonly": {"changelist": (OK, OK), "add": (F, F), "change": (OK, F), "delete": (F, F), "history": (OK, NA)},
-    "catalogue": {"changelist": (OK, OK), "add": (F, F), "change": (OK, F), "delete": (F, F), "history": (OK, NA)},
+    # The list shows every field of the law's catalogue; its object pages are for who may change it.
+    "catalogue": {"changelist": (OK, OK), "add": (F, F), "change": (F, F), "delete": (F, F), "history": (F, F)},
 }
 _NONE = {"changelist": (F, F), "add": (F, F), "change": (F, F), "delete": (F, F), "history": (F, F)}
 _ALL = {"changelist": (OK, OK), "add": (OK, OK), "change": (OK, OK), "delete": (OK, OK), "history": (OK, OK)}

@@ -69,11 +69,13 @@ def _managers_group():
     """The Segretario sets up the plan through the admin: these models, fully."""
     group, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)
     models = [
-        "ente", "area", "ruolo", "piano", "variazione", "programma", "obiettivostrategico", "obiettivo",
+        "ente", "area", "ruolo", "piano", "variazione", "obiettivostrategico", "obiettivo",
         "fase", "indicatore", "target", "pesovariato", "misurazione", "monitoraggio", "periodo", "rettifica",
         "vocestorico", "promemoriainviato", "relazione", "versionerelazione",
     ]
     group.permissions.set(Permission.objects.filter(content_type__model__in=models))
+    # Missioni e Programmi are one catalogue for every ente: the Segretario only chooses from it.
+    group.permissions.add(*Permission.objects.filter(content_type__model="programma", codename="view_programma"))
     group.permissions.add(*Permission.objects.filter(content_type__model="user", codename__in=["view_user", "add_user", "change_user"]))
     return group
 
@@ -103,10 +105,13 @@ def load_demo():
             ente=ente, nome=nome, defaults={"codice": codice, "responsabile": responsabile, "ordine": ordine}
         )
 
-    programmi = {}
-    for codice_missione, nome_missione, codice, nome in demo.PROGRAMMI:
-        programmi[codice], _ = Programma.objects.update_or_create(
-            codice=codice, defaults={"codice_missione": codice_missione, "nome_missione": nome_missione, "nome": nome}
+    # Missioni e Programmi are the catalogue every ente shares (migration 0004): the demo uses it,
+    # it never writes it, so that the demo cannot rename what another ente points at.
+    programmi = {p.codice: p for p in Programma.objects.filter(codice__in={o["programma"] for o in demo.OBIETTIVI})}
+    mancanti = {o["programma"] for o in demo.OBIETTIVI} - programmi.keys()
+    if mancanti:
+        raise CommandError(
+            f"Mancano nel catalogo di Missioni e Programmi: {', '.join(sorted(mancanti))}. Eseguire migrate."
         )
     strategici = {}
     for codice, titolo, linea in demo.STRATEGICI:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('obiettivi', '0003_ente_versione_dati'),
+        ('obiettivi', '0004_programma_catalogo'),
     ]
 
     operations = [
