@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .permissions import MANAGER_ROLES
-from .services import target_text, log_change
+from .services import lock_ente, log_change, target_text
 
 from .models import (
     Area,
@@ -89,7 +89,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class FrozenPlanMixin:
+class FrozenDeleteMixin:
+    """A row whose deletion would touch a frozen year (`_frozen(obj)`) is not deleted: neither from
+    its delete page nor by the changelist's bulk action, which asks Django's has_delete_permission
+    without an object."""
+
+    def _frozen(self, obj):
+        raise NotImplementedError
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = dataclasses.replace(actions["delete_selected"], func=delete_selected_unless_frozen)
+        return actions
+
+    def delete_queryset(self, request, queryset):
+        # The last guard, should anything reach the delete past the action's own check.
+        if any(self._frozen(obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+
+class FrozenPlanMixin(FrozenDeleteMixin):
     """An approved Relazione freezes its year, for the admin too (a superuser included).
 
     A plan's definitions (objectives, indicators, phases, weights, targets) bear on every year of
@@ -107,28 +131,13 @@ class FrozenPlanMixin:
     def has_change_permission(self, request, obj=None):
         return not self._frozen(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return not self._frozen(obj) and super().has_delete_permission(request, obj)
-
-    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
-        actions = super().get_actions(request, action_location=action_location)
-        if "delete_selected" in actions:
-            actions["delete_selected"] = dataclasses.replace(actions["delete_selected"], func=delete_selected_unless_frozen)
-        return actions
-
-    def delete_queryset(self, request, queryset):
-        # The bulk action asks has_delete_permission without an object: the last guard is here.
-        if any(self._frozen(obj) for obj in queryset):
-            raise PermissionDenied
-        super().delete_queryset(request, queryset)
-
 
 def delete_selected_unless_frozen(modeladmin, request, queryset):
-    """Django's bulk delete, refused with a message when any selected row is in a frozen plan."""
+    """Django's bulk delete, refused with a message when any selected row touches a frozen year."""
     frozen = [obj for obj in queryset if modeladmin._frozen(obj)]
     if frozen:
         modeladmin.message_user(request, _(
-            "Non si possono eliminare: %(oggetti)s. Appartengono a un Piano con una Relazione sulla "
+            "Non si possono eliminare: %(oggetti)s. Toccherebbero un anno con la Relazione sulla "
             "Performance approvata."
         ) % {"oggetti": ", ".join(str(obj) for obj in frozen[:5]) + ("…" if len(frozen) > 5 else "")},
             messages.ERROR)
@@ -163,6 +172,18 @@ class FrozenYearForm(forms.ModelForm):
         return value
 
 
+# The admin saves a form in the transaction that validated it: checked under the ente's lock, as the
+# services check, an approval cannot slip in between the check and the save.
+def _locked_plan_frozen(piano):
+    lock_ente(piano.ente_id)
+    return selectors.plan_has_frozen_year(piano)
+
+
+def _locked_year_frozen(ente_id, anno):
+    lock_ente(ente_id)
+    return selectors.year_is_frozen(ente_id, anno)
+
+
 def _frozen_plan_message(piano):
     return _(
         "Il %(piano)s ha un anno con la Relazione sulla Performance approvata: i suoi obiettivi e indicatori "
@@ -173,7 +194,7 @@ def _frozen_plan_message(piano):
 class ObiettivoAdminForm(FrozenYearForm):
     def frozen_error(self, data):
         piano = self.parent(data, "piano")
-        if piano is not None and piano.pk is not None and selectors.plan_has_frozen_year(piano):
+        if piano is not None and piano.pk is not None and _locked_plan_frozen(piano):
             return "piano", _frozen_plan_message(piano)
         return None, None
 
@@ -181,7 +202,7 @@ class ObiettivoAdminForm(FrozenYearForm):
 class IndicatoreAdminForm(FrozenYearForm):
     def frozen_error(self, data):
         obiettivo = self.parent(data, "obiettivo")
-        if obiettivo is not None and obiettivo.piano_id and selectors.plan_has_frozen_year(obiettivo.piano):
+        if obiettivo is not None and obiettivo.piano_id and _locked_plan_frozen(obiettivo.piano):
             return "obiettivo", _frozen_plan_message(obiettivo.piano)
         return None, None
 
@@ -191,7 +212,7 @@ class TargetAdminForm(FrozenYearForm):
         indicatore, anno = self.parent(data, "indicatore"), data.get("anno")
         if indicatore is None or anno is None or not indicatore.obiettivo_id:
             return None, None
-        if selectors.year_is_frozen(indicatore.obiettivo.piano.ente_id, anno):
+        if _locked_year_frozen(indicatore.obiettivo.piano.ente_id, anno):
             return "anno", _(
                 "La Relazione sulla Performance %(anno)s è approvata: i target di quell'anno non si aggiungono "
                 "né si modificano più."
@@ -202,7 +223,7 @@ class TargetAdminForm(FrozenYearForm):
 class VariazioneAdminForm(FrozenYearForm):
     def frozen_error(self, data):
         piano, data_atto = self.parent(data, "piano"), data.get("data_atto")
-        if piano is not None and data_atto is not None and selectors.year_is_frozen(piano.ente_id, data_atto.year):
+        if piano is not None and data_atto is not None and _locked_year_frozen(piano.ente_id, data_atto.year):
             return "data_atto", _(
                 "La Relazione sulla Performance %(anno)s è approvata: una variazione non può essere datata in "
                 "quell'anno."
@@ -229,11 +250,15 @@ class RuoloInline(EnteScopedMixin, admin.TabularInline):
 
 
 @admin.register(Ente)
-class EnteAdmin(EnteScopedMixin, admin.ModelAdmin):
+class EnteAdmin(EnteScopedMixin, FrozenDeleteMixin, admin.ModelAdmin):
     list_display = ["nome", "provincia", "anno_corrente"]
     prepopulated_fields = {"slug": ["nome"]}
     search_fields = ["nome"]
     inlines = [AreaInline, RuoloInline]
+
+    def _frozen(self, obj):
+        # Deleting the ente would take its approved Relazioni with it. Its data stay editable.
+        return obj is not None and selectors.ente_has_frozen_year(obj.pk)
 
 
 @admin.register(Area)

@@ -258,3 +258,20 @@ def test_deleting_a_queryset_with_a_frozen_row_is_refused_at_the_last_step_too(p
     with pytest.raises(PermissionDenied):
         model_admin.delete_queryset(request, Obiettivo.objects.all())
     assert Obiettivo.objects.count() == 2
+
+
+def test_an_ente_with_an_approved_relazione_cannot_be_deleted_singly_or_in_bulk(personas, frozen, admin_user, client):
+    """Deleting the ente would take its approved Relazione with it."""
+    from obiettivi.models import Ente
+
+    client.force_login(admin_user)
+    ente = personas.ente
+    assert client.get(f"/admin/obiettivi/ente/{ente.pk}/delete/").status_code == 403
+    assert client.post(f"/admin/obiettivi/ente/{ente.pk}/delete/", {"post": "yes"}).status_code == 403
+    response = client.post("/admin/obiettivi/ente/", {"action": "delete_selected", "_selected_action": [ente.pk],
+                                                      "post": "yes"}, follow=True)
+    assert "Non si possono eliminare" in response.text
+    assert Ente.objects.filter(pk=ente.pk).exists() and Relazione.objects.filter(ente=ente).exists()
+    # its own data stay editable: the ente's change form still saves
+    page = client.get(f"/admin/obiettivi/ente/{ente.pk}/change/")
+    assert 'name="_save"' in page.text
