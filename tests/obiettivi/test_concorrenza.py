@@ -6,15 +6,17 @@ and would prove nothing. Without PostgreSQL these tests are skipped, saying so; 
 
 import os
 import threading
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from obiettivi import services
-from obiettivi.models import Misurazione, Monitoraggio, Periodo, VoceStorico
+from obiettivi.models import Misurazione, Monitoraggio, Periodo, Rettifica, Variazione, VoceStorico
 from relazioni import services as relazioni_services
 from relazioni.models import Relazione, VersioneRelazione
 from tests import builders
@@ -236,35 +238,56 @@ def test_two_simultaneous_approvals_make_one_version(personas, no_pdf):
     assert len(no_pdf) == 1
 
 
-def test_frozen_year_writes_wait_for_the_approval_and_are_then_refused(personas, scheda, no_pdf):
-    """Periods and overrides serialize on the same lock as values."""
-    obiettivo, _indicatore = scheda
+def test_every_frozen_year_write_waits_for_the_approval_and_is_then_refused(personas, scheda, no_pdf):
+    """Statuses, periods, variations and overrides serialize on the same lock as values."""
+    obiettivo, indicatore = scheda
+    s = personas.segretario
     relazione = Relazione.objects.create(ente=personas.ente, piano=personas.piano, anno=2018)
-    periodo = Periodo.objects.get(ente=personas.ente, anno=2018, tipo=Periodo.Tipo.LUGLIO)
+    luglio = Periodo.objects.get(ente=personas.ente, anno=2018, tipo=Periodo.Tipo.LUGLIO)
+    chiuso = builders.open_period(personas.ente, tipo=Periodo.Tipo.CONSUNTIVO, aperto=False, chiuso_il=timezone.now())
+    rettifica = services.rettifica_create(user=s, anno=2018, motivazione="x", obiettivo=obiettivo,
+                                          percentuale=Decimal(50))
+    variazione = services.variazione_record(user=s, piano=personas.piano, numero_atto="9", data_atto=date(2019, 2, 5),
+                                            motivazione="x")
+    writes = {
+        "monitoraggio": lambda: services.monitoraggio_save(user=personas.resp_a, obiettivo=obiettivo, anno=2018,
+                                                           periodo="luglio", values={"stato": "critico"},
+                                                           versione_letta=0),
+        "periodo_close": lambda: services.periodo_close(user=s, periodo=luglio),
+        "periodo_reopen": lambda: services.periodo_reopen(user=s, periodo=chiuso, motivazione="x"),
+        "periodo_open": lambda: services.periodo_open(user=s, ente=personas.ente, anno=2018, tipo="luglio",
+                                                      data_apertura=date(2018, 7, 1)),
+        "rettifica_create": lambda: services.rettifica_create(user=s, anno=2018, motivazione="y", obiettivo=obiettivo,
+                                                              percentuale=Decimal(60)),
+        "rettifica_revoke": lambda: services.rettifica_revoke(user=s, rettifica=rettifica, motivazione="y"),
+        "variazione_record": lambda: services.variazione_record(user=s, piano=personas.piano, numero_atto="10",
+                                                                data_atto=date(2018, 11, 5), motivazione="x"),
+        "variazione_apply": lambda: services.variazione_apply(
+            user=s, variazione=variazione, change=services.TargetVariato(indicatore, 2018, valore=Decimal(3))),
+    }
     approved, release = threading.Event(), threading.Event()
 
     def approve():
         with transaction.atomic():
-            relazioni_services.relazione_approve(user=personas.segretario, relazione=relazione)
+            relazioni_services.relazione_approve(user=s, relazione=relazione)
             approved.set()
             release.wait(timeout=30)
 
     approver, _ = in_thread(approve)
     assert approved.wait(timeout=30)
-    writers = [
-        in_thread(lambda: services.periodo_close(user=personas.segretario, periodo=periodo)),
-        in_thread(lambda: services.rettifica_create(user=personas.segretario, anno=2018, motivazione="x",
-                                                    obiettivo=obiettivo, percentuale=Decimal(50))),
-    ]
-    for t, _ in writers:
-        t.join(timeout=1)
-    waited = all(t.is_alive() for t, _ in writers)
+    writers = {name: in_thread(write) for name, write in writes.items()}
+    for t, _ in writers.values():
+        t.join(timeout=0.2)
+    waiting = {name for name, (t, _) in writers.items() if t.is_alive()}
     release.set()
     approver.join(timeout=30)
-    for t, _ in writers:
+    for t, _ in writers.values():
         t.join(timeout=30)
 
-    assert waited
-    for _t, outcome in writers:
-        assert isinstance(outcome[0], services.DomainError) and "approvata" in outcome[0].message
-    assert Periodo.objects.get(pk=periodo.pk).aperto
+    assert waiting == set(writes)
+    refused = {name for name, (_t, outcome) in writers.items()
+               if isinstance(outcome[0], services.DomainError) and "approvata" in outcome[0].message}
+    assert refused == set(writes), {name: outcome for name, (_t, outcome) in writers.items()}
+    assert Periodo.objects.get(pk=luglio.pk).aperto and not Periodo.objects.get(pk=chiuso.pk).aperto
+    assert Rettifica.objects.get(pk=rettifica.pk).attiva and Rettifica.objects.count() == 1
+    assert Variazione.objects.count() == 1 and not Monitoraggio.objects.exists()
