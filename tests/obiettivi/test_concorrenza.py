@@ -12,7 +12,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from obiettivi import services
@@ -141,7 +140,7 @@ def test_twenty_first_saves_of_one_status_through_valori_save_store_one(personas
 
 def test_twenty_first_saves_through_the_page_answer_one_saved_and_nineteen_conflict_notices(personas, scheda):
     obiettivo, indicatore = scheda
-    url = f"{reverse('obiettivi:scheda', args=[obiettivo.pk])}?anno=2018"
+    url = f"{obiettivo.get_absolute_url()}?anno=2018"
     prefix = f"i{indicatore.pk}-luglio"
     clients = []
     for _ in range(SAVERS):
@@ -191,6 +190,34 @@ def test_a_save_waits_for_an_approval_in_progress_and_is_then_refused(personas, 
     assert waited, "the save did not wait for the approval's lock"
     assert approval == ["approved"]
     assert isinstance(save[0], services.DomainError) and FROZEN in save[0].message
+    assert not Misurazione.objects.exists()
+
+
+def test_a_save_through_the_page_during_an_approval_waits_and_shows_the_frozen_year_message(personas, scheda, no_pdf):
+    obiettivo, indicatore = scheda
+    relazione = Relazione.objects.create(ente=personas.ente, piano=personas.piano, anno=2018)
+    client = Client(raise_request_exception=False)
+    client.force_login(personas.resp_a)
+    data = form_data(obiettivo, **{f"i{indicatore.pk}-luglio-valore": "3"})
+    approved, release = threading.Event(), threading.Event()
+
+    def approve():
+        with transaction.atomic():
+            relazioni_services.relazione_approve(user=personas.segretario, relazione=relazione)
+            approved.set()
+            release.wait(timeout=30)
+
+    approver, _ = in_thread(approve)
+    assert approved.wait(timeout=30)
+    saver, response = in_thread(lambda: client.post(f"{obiettivo.get_absolute_url()}?anno=2018", data))
+    saver.join(timeout=1)
+    waited = saver.is_alive()
+    release.set()
+    approver.join(timeout=30)
+    saver.join(timeout=30)
+
+    assert waited and response[0].status_code == 400
+    assert "è approvata: i dati dell&#x27;anno non si possono più modificare" in response[0].content.decode()
     assert not Misurazione.objects.exists()
 
 
