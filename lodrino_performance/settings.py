@@ -86,6 +86,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every request comes from the proxy's address, and one person's failures
+# would lock a whole office out: TRUSTED_PROXY_COUNT proxies (each appending to X-Forwarded-For)
+# make the throttle count the client's address as they report it. 0: the header is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "lodrino_performance.client_ip.client_ip"
 
 ROOT_URLCONF = "lodrino_performance.urls"
 

@@ -1,14 +1,20 @@
 """Set-up of the ente and its plan by the Segretario and the amministratore, in Italian."""
 
-from django.contrib import admin
+import dataclasses
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.options import ActionLocation
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from . import selectors
 from .permissions import MANAGER_ROLES
-from .services import target_text, log_change
+from .services import lock_ente, log_change, target_text
 
 from .models import (
     Area,
@@ -121,13 +127,38 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class FrozenPlanMixin:
+class FrozenDeleteMixin:
+    """A row whose deletion would touch a frozen year (`_frozen(obj)`) is not deleted: neither from
+    its delete page nor by the changelist's bulk action, which asks Django's has_delete_permission
+    without an object."""
+
+    def _frozen(self, obj):
+        raise NotImplementedError
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = dataclasses.replace(actions["delete_selected"], func=delete_selected_unless_frozen)
+        return actions
+
+    def delete_queryset(self, request, queryset):
+        # The last guard, should anything reach the delete past the action's own check.
+        if any(self._frozen(obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+
+class FrozenPlanMixin(FrozenDeleteMixin):
     """An approved Relazione freezes its year, for the admin too (a superuser included).
 
     A plan's definitions (objectives, indicators, phases, weights, targets) bear on every year of
     the plan, so they are read-only once any of its years is frozen: from then on they change
     through a Variazione of the Piano, which keeps what was there before. `frozen_plan(obj)` names
-    the plan an object (or an inline's parent) belongs to."""
+    the plan an object (or an inline's parent) belongs to. The forms that add or move a row into a
+    frozen plan or year refuse it themselves (see `FrozenYearForm`)."""
 
     def frozen_plan(self, obj):
         raise NotImplementedError
@@ -138,8 +169,104 @@ class FrozenPlanMixin:
     def has_change_permission(self, request, obj=None):
         return not self._frozen(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+def delete_selected_unless_frozen(modeladmin, request, queryset):
+    """Django's bulk delete, refused with a message when any selected row touches a frozen year."""
+    frozen = [obj for obj in queryset if modeladmin._frozen(obj)]
+    if frozen:
+        modeladmin.message_user(request, _(
+            "Non si possono eliminare: %(oggetti)s. Toccherebbero un anno con la Relazione sulla "
+            "Performance approvata."
+        ) % {"oggetti": ", ".join(str(obj) for obj in frozen[:5]) + ("…" if len(frozen) > 5 else "")},
+            messages.ERROR)
+        return None  # back to the list, nothing deleted
+    return delete_selected(modeladmin, request, queryset)
+
+
+class FrozenYearForm(forms.ModelForm):
+    """An add or change form that refuses a row landing in a frozen plan or year, on the field that
+    puts it there. Asked of the admin's forms and inline forms, whoever the user is."""
+
+    def clean(self):
+        data = super().clean()
+        field, message = self.frozen_error(data)
+        if message:
+            self.add_error(field if field in self.fields else None, message)
+        return data
+
+    def frozen_error(self, data):
+        """(field, Italian message) when the row would touch a frozen year; (None, None) otherwise."""
+        raise NotImplementedError
+
+    def parent(self, data, name):
+        """The related row from the form, else the one an inline formset set on the instance (which,
+        in an add form, is the parent being added, not saved yet)."""
+        value = data.get(name)
+        if value is None:
+            try:
+                value = getattr(self.instance, name)
+            except ObjectDoesNotExist:
+                value = None
+        return value
+
+
+# The admin saves a form in the transaction that validated it: checked under the ente's lock, as the
+# services check, an approval cannot slip in between the check and the save.
+def _locked_plan_frozen(piano):
+    lock_ente(piano.ente_id)
+    return selectors.plan_has_frozen_year(piano)
+
+
+def _locked_year_frozen(ente_id, anno):
+    lock_ente(ente_id)
+    return selectors.year_is_frozen(ente_id, anno)
+
+
+def _frozen_plan_message(piano):
+    return _(
+        "Il %(piano)s ha un anno con la Relazione sulla Performance approvata: i suoi obiettivi e indicatori "
+        "non cambiano più qui. Per aggiungere o cambiare un obiettivo registri una variazione del Piano."
+    ) % {"piano": piano}
+
+
+class ObiettivoAdminForm(FrozenYearForm):
+    def frozen_error(self, data):
+        piano = self.parent(data, "piano")
+        if piano is not None and piano.pk is not None and _locked_plan_frozen(piano):
+            return "piano", _frozen_plan_message(piano)
+        return None, None
+
+
+class IndicatoreAdminForm(FrozenYearForm):
+    def frozen_error(self, data):
+        obiettivo = self.parent(data, "obiettivo")
+        if obiettivo is not None and obiettivo.piano_id and _locked_plan_frozen(obiettivo.piano):
+            return "obiettivo", _frozen_plan_message(obiettivo.piano)
+        return None, None
+
+
+class TargetAdminForm(FrozenYearForm):
+    def frozen_error(self, data):
+        indicatore, anno = self.parent(data, "indicatore"), data.get("anno")
+        if indicatore is None or anno is None or not indicatore.obiettivo_id:
+            return None, None
+        if _locked_year_frozen(indicatore.obiettivo.piano.ente_id, anno):
+            return "anno", _(
+                "La Relazione sulla Performance %(anno)s è approvata: i target di quell'anno non si aggiungono "
+                "né si modificano più."
+            ) % {"anno": anno}
+        return None, None
+
+
+class VariazioneAdminForm(FrozenYearForm):
+    def frozen_error(self, data):
+        piano, data_atto = self.parent(data, "piano"), data.get("data_atto")
+        if piano is not None and data_atto is not None and _locked_year_frozen(piano.ente_id, data_atto.year):
+            return "data_atto", _(
+                "La Relazione sulla Performance %(anno)s è approvata: una variazione non può essere datata in "
+                "quell'anno."
+            ) % {"anno": data_atto.year}
+        return None, None
 
 
 class FrozenPlanInline(FrozenPlanMixin):
@@ -182,7 +309,7 @@ class RuoloInline(SuperuserOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Ente)
-class EnteAdmin(EnteScopedMixin, admin.ModelAdmin):
+class EnteAdmin(EnteScopedMixin, FrozenDeleteMixin, admin.ModelAdmin):
     list_display = ["nome", "provincia", "anno_corrente"]
     prepopulated_fields = {"slug": ["nome"]}
     search_fields = ["nome"]
@@ -192,7 +319,7 @@ class EnteAdmin(EnteScopedMixin, admin.ModelAdmin):
         return request.user.is_superuser  # a new ente is a new customer of the installation
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         # The slug is in every public address; it changes only by the installation's staff.
@@ -200,6 +327,10 @@ class EnteAdmin(EnteScopedMixin, admin.ModelAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if request.user.is_superuser else {}
+
+    def _frozen(self, obj):
+        # Deleting the ente would take its approved Relazioni with it. Its data stay editable.
+        return obj is not None and selectors.ente_has_frozen_year(obj.pk)
 
 
 @admin.register(Area)
@@ -219,6 +350,7 @@ class RuoloAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
 
 class VariazioneInline(EnteScopedMixin, FrozenPlanInline, admin.TabularInline):
     model = Variazione
+    form = VariazioneAdminForm
     extra = 0
 
     def frozen_plan(self, obj):
@@ -237,6 +369,7 @@ class PianoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
 
 @admin.register(Variazione)
 class VariazioneAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
+    form = VariazioneAdminForm
     list_display = ["__str__", "piano", "motivazione"]
     list_filter = ["piano__ente"]
 
@@ -296,6 +429,7 @@ class ObiettivoPartInline(FrozenPlanInline):
 
 class IndicatoreInline(EnteScopedMixin, ObiettivoPartInline, admin.StackedInline):
     model = Indicatore
+    form = IndicatoreAdminForm
     formfield_overrides = ITALIAN_DECIMALS
     extra = 0
     show_change_link = True
@@ -318,6 +452,7 @@ class PesoVariatoInline(EnteScopedMixin, ObiettivoPartInline, admin.TabularInlin
 
 @admin.register(Obiettivo)
 class ObiettivoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
+    form = ObiettivoAdminForm
     formfield_overrides = ITALIAN_DECIMALS
     list_display = ["codice", "titolo", "tipo", "area", "responsabile", "peso", "scadenza"]
     list_filter = ["piano__ente", "piano", "tipo", "area"]
@@ -339,6 +474,7 @@ class ObiettivoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
 
 class TargetInline(EnteScopedMixin, FrozenPlanInline, admin.TabularInline):
     model = Target
+    form = TargetAdminForm
     formfield_overrides = ITALIAN_DECIMALS
     extra = 0
     fields = ["anno", "valore", "data_scadenza", "variazione"]
@@ -349,6 +485,7 @@ class TargetInline(EnteScopedMixin, FrozenPlanInline, admin.TabularInline):
 
 @admin.register(Indicatore)
 class IndicatoreAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
+    form = IndicatoreAdminForm
     formfield_overrides = ITALIAN_DECIMALS
     list_display = ["nome", "obiettivo", "formula", "direzione", "unita", "peso"]
     list_filter = ["obiettivo__piano__ente", "formula", "direzione", "tipo"]

@@ -399,6 +399,13 @@ def plan_has_frozen_year(piano):
     return Relazione.objects.filter(piano=piano).exclude(stato=Relazione.Stato.BOZZA).exists()
 
 
+def ente_has_frozen_year(ente_id):
+    """True once any year of the ente has an approved Relazione."""
+    from relazioni.models import Relazione
+
+    return Relazione.objects.filter(ente_id=ente_id).exclude(stato=Relazione.Stato.BOZZA).exists()
+
+
 def year_is_frozen(ente_id, anno):
     """An approved Relazione freezes its year: no value, target, note or narrative may change."""
     from relazioni.models import Relazione  # relazioni builds on obiettivi, not the reverse

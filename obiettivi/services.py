@@ -70,10 +70,16 @@ def period_is_open(ente_id, anno, periodo):
 
 def ensure_values_writable(*, user, obiettivo, anno, periodo):
     """Values may change only by a user who may edit the objective, in an open period of a year
-    whose Relazione is not approved."""
+    whose Relazione is not approved.
+
+    Takes the ente's lock first, for the rest of the transaction: the approval that freezes the
+    year takes it too, and two first saves of a row that does not exist yet (on which
+    select_for_update locks nothing) wait for each other instead of colliding on the unique
+    constraint, so the second sees the first's row and gets the conflict notice."""
     ente_id = obiettivo.piano.ente_id
     if not can_edit_obiettivo(user, obiettivo):
         raise DomainError(_("Non può modificare i valori di questo obiettivo."))
+    lock_ente(ente_id)
     if selectors.year_is_frozen(ente_id, anno):
         raise DomainError(
             _("La Relazione sulla Performance %(anno)s è approvata: i dati dell'anno non si possono più modificare.")
@@ -217,7 +223,12 @@ def lock_ente(ente_id):
 
 
 def ensure_year_not_frozen(ente_id, anno):
-    """An approved Relazione freezes its year: periods, variations and overrides stay as they are."""
+    """An approved Relazione freezes its year: periods, variations and overrides stay as they are.
+
+    Checked under the ente's lock (see `lock_ente`), so an approval cannot slip in between the
+    check and the write. Callers that lock other rows take `lock_ente` before them, so that every
+    transaction takes the ente first and none waits for another in a cycle."""
+    lock_ente(ente_id)
     if selectors.year_is_frozen(ente_id, anno):
         raise DomainError(
             _("La Relazione sulla Performance %(anno)s è approvata: l'anno è chiuso e non si può più modificare.")
@@ -282,6 +293,7 @@ def periodo_open(*, user, ente, anno, tipo, data_apertura, data_chiusura=None, m
 @transaction.atomic
 def periodo_close(*, user, periodo, motivazione=""):
     """Close an open period: from now on its values are read-only for everyone."""
+    lock_ente(periodo.ente_id)
     periodo = Periodo.objects.select_for_update().get(pk=periodo.pk)
     _ensure_segretario(user, periodo.ente_id)
     ensure_year_not_frozen(periodo.ente_id, periodo.anno)
@@ -298,6 +310,7 @@ def periodo_close(*, user, periodo, motivazione=""):
 @transaction.atomic
 def periodo_reopen(*, user, periodo, motivazione, data_chiusura=None):
     """Open a closed period again: only with a written reason, which the Storico keeps."""
+    lock_ente(periodo.ente_id)
     periodo = Periodo.objects.select_for_update().get(pk=periodo.pk)
     _ensure_segretario(user, periodo.ente_id)
     ensure_year_not_frozen(periodo.ente_id, periodo.anno)
@@ -513,6 +526,7 @@ def rettifica_create(*, user, anno, motivazione, indicatore=None, obiettivo=None
 @transaction.atomic
 def rettifica_revoke(*, user, rettifica, motivazione):
     """Withdraw an override: the computed grado applies again. The row stays, inactive."""
+    lock_ente((rettifica.obiettivo or rettifica.indicatore.obiettivo).piano.ente_id)  # before the row's lock
     rettifica = (
         Rettifica.objects.select_for_update(of=("self",))  # PostgreSQL: no lock on the outer-joined rows
         .select_related("obiettivo__piano", "indicatore__obiettivo__piano")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from obiettivi.models import Ruolo
 from obiettivi.permissions import is_nucleo, is_segretario
-from obiettivi.services import DomainError, log_change
+from obiettivi.services import DomainError, lock_ente, log_change
 
 from .context import NARRATIVE_FIELDS
 from .models import Relazione, VersioneRelazione
@@ -60,6 +60,7 @@ def relazione_approve(*, user, relazione, quando=None):
     once (by a task, after the commit) and stored with its SHA-256 as a new version.
 
     `quando` records an approval made earlier on paper (a past cycle entered afterwards)."""
+    lock_ente(relazione.ente_id)  # the line in time: saves of the year's values wait, then see it frozen
     _ensure_segretario(user, relazione)
     relazione = _locked(relazione)
     if relazione.stato != Relazione.Stato.BOZZA:

@@ -9,7 +9,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from obiettivi.models import Ente
+from obiettivi.models import Ente, Piano
 from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view, has_any_role, is_segretario
 from obiettivi.services import DomainError
 
@@ -29,7 +29,8 @@ def performance(request, ente_slug):
     ente = get_object_or_404(Ente, slug=ente_slug)
     relazioni = ente.relazioni.filter(stato=Relazione.Stato.PUBBLICATA).order_by("-anno")
     return render(request, "relazioni/performance.html", {
-        "ente": ente, "header_ente": ente, "piani": ente.piani.prefetch_related("variazioni").order_by("-anno_inizio"), "relazioni": relazioni,
+        "ente": ente, "header_ente": ente, "relazioni": relazioni,
+        "piani": ente.piani.exclude(stato=Piano.Stato.BOZZA).prefetch_related("variazioni").order_by("-anno_inizio"),
     })
 
 

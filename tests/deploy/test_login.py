@@ -48,3 +48,47 @@ def test_another_user_is_not_locked_out_by_someone_elses_failures(client):
 def test_sessions_expire_after_a_working_day_and_with_the_browser():
     assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+PROXY = "10.0.0.254"  # every request reaches the site from the reverse proxy
+
+
+def attempt_via_proxy(client, username, password, forwarded_for):
+    return client.post("/accesso/", {"username": username, "password": password},
+                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def fail_until_locked(client, forwarded_for):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt_via_proxy(client, "mario", "sbagliata", forwarded_for)
+    assert attempt_via_proxy(client, "mario", PASSWORD, forwarded_for).status_code == 429
+
+
+def test_behind_a_trusted_proxy_two_offices_pcs_are_throttled_separately(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_user("mario")
+    fail_until_locked(client, "192.168.1.10")
+    assert attempt_via_proxy(client, "mario", PASSWORD, "192.168.1.11").status_code == 302
+
+
+def test_behind_a_trusted_proxy_a_forged_address_left_of_the_proxys_does_not_escape_the_lock(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_user("mario")
+    fail_until_locked(client, "192.168.1.10")
+    # the client writes its own X-Forwarded-For; the proxy appends the address it really saw
+    assert attempt_via_proxy(client, "mario", PASSWORD, "192.168.1.99, 192.168.1.10").status_code == 429
+
+
+def test_with_two_trusted_proxies_the_client_is_the_second_address_from_the_right(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    make_user("mario")
+    fail_until_locked(client, "6.6.6.6, 192.168.1.10, 172.16.0.1")
+    assert attempt_via_proxy(client, "mario", PASSWORD, "1.1.1.1, 192.168.1.10, 172.16.0.1").status_code == 429
+    assert attempt_via_proxy(client, "mario", PASSWORD, "192.168.1.11, 172.16.0.1").status_code == 302
+
+
+def test_without_the_setting_x_forwarded_for_is_ignored_so_it_cannot_be_spoofed(client, settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0  # the default
+    make_user("mario")
+    fail_until_locked(client, "192.168.1.10")
+    assert attempt_via_proxy(client, "mario", PASSWORD, "192.168.1.11").status_code == 429

@@ -46,3 +46,46 @@ def test_the_demo_year_2018_has_missed_targets_each_with_a_motivazione(settings)
     esiti = {o.grado.esito for o in risultati.obiettivi}
     assert Esito.RAGGIUNTO in esiti and Esito.PARZIALE in esiti
     assert not VoceStorico.objects.filter(azione__icontains="valore").exists()
+
+
+def _demo_state():
+    ente = Ente.objects.get(slug="lodrino")
+    return ente.versione_dati, counts()  # every saved row bumps versione_dati
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_load_demo_refuses_to_rewrite_a_year_approved_after_the_demo_and_changes_nothing(settings, debug):
+    from relazioni.models import Relazione
+
+    settings.DEBUG = False
+    call_command("load_demo", force=True)
+    Relazione.objects.filter(ente__slug="lodrino", anno=2019).update(stato=Relazione.Stato.APPROVATA)
+    before = _demo_state()
+    settings.DEBUG = debug
+    with pytest.raises(CommandError, match="La Relazione sulla Performance 2019 del Comune di Lodrino è approvata"):
+        call_command("load_demo", force=True)
+    assert _demo_state() == before
+
+
+def test_load_demo_refuses_once_the_demos_2018_was_reopened_and_approved_again(settings):
+    from relazioni import services as relazioni_services
+    from relazioni.models import Relazione
+
+    settings.DEBUG = False
+    call_command("load_demo", force=True)
+    relazione = Relazione.objects.get(ente__slug="lodrino", anno=2018)
+    segretario = relazione.approvata_da
+    relazione = relazioni_services.relazione_reopen(user=segretario, relazione=relazione, motivazione="Correzione")
+    relazioni_services.relazione_approve(user=segretario, relazione=relazione)
+    before = _demo_state()
+    with pytest.raises(CommandError, match="2018 del Comune di Lodrino è approvata"):
+        call_command("load_demo", force=True)
+    assert _demo_state() == before
+
+
+def test_load_demo_forced_twice_runs_again_over_its_own_unchanged_2018(settings):
+    settings.DEBUG = False
+    call_command("load_demo", force=True)
+    first = counts()
+    call_command("load_demo", force=True)
+    assert counts() == first

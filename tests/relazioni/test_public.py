@@ -172,3 +172,11 @@ def test_the_public_pages_carry_their_own_entes_name_in_the_header(pubblicata, c
     builders.make_ente(nome="Comune di Marcheno", slug="marcheno")
     page = client.get(reverse("relazioni:performance", args=["lodrino"])).text
     assert '<div class="it-brand-title">Comune di Lodrino</div>' in page
+
+
+def test_a_piano_still_in_draft_is_not_listed_on_the_public_performance_page(personas, client):
+    builders.make_piano(personas.ente, anno_inizio=2021, anno_fine=2023, titolo="Piano in preparazione",
+                        numero_atto="")
+    personas.ente.piani.filter(anno_inizio=2021).update(stato="bozza")
+    page = client.get(reverse("relazioni:performance", args=["lodrino"])).text
+    assert "2018" in page and "Piano in preparazione" not in page and "2021" not in page

@@ -40,12 +40,34 @@ class Command(BaseCommand):
             raise CommandError(
                 "La demo crea utenti con una password nota: con DEBUG disattivato serve --force."
             )
+        refuse_if_frozen()
         with transaction.atomic():
             ente = load_demo()
         # After the commit: approving renders the PDF once the data are stored.
         load_demo_relazioni(ente)
         self.stdout.write(self.style.SUCCESS(f"Demo caricata: {ente.nome}, {ente.piani.first()}."))
         self.stdout.write(f"Utenti (password «{demo.DEMO_PASSWORD}»): " + ", ".join(demo_usernames()))
+
+
+def refuse_if_frozen():
+    """The demo rewrites its ente's plan and values: a year whose Relazione is approved is a public
+    act and is never rewritten. The demo's own 2018, approved once at its own date and never
+    reopened, is left as the demo froze it (nothing can have changed it since), so a second run is
+    allowed; any other approval stops the command before it writes anything."""
+    from relazioni.models import Relazione
+
+    approvate = (
+        Relazione.objects.filter(ente__slug=demo.ENTE["slug"]).exclude(stato=Relazione.Stato.BOZZA)
+        .select_related("ente").order_by("anno")
+    )
+    for relazione in approvate:
+        if relazione.anno == 2018 and relazione.approvata_il == demo.RELAZIONE_2018["approvata_il"] \
+                and relazione.versioni.count() == 1:
+            continue
+        raise CommandError(
+            f"La Relazione sulla Performance {relazione.anno} del {relazione.ente.nome} è approvata: la demo non "
+            "riscrive un anno chiuso e non ha cambiato nulla. Per caricare la demo usi un database vuoto."
+        )
 
 
 def demo_usernames():
