@@ -13,6 +13,15 @@ urlpatterns = [
     path("accesso/", auth_views.LoginView.as_view(), name="login"),
     path("esci/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Set-password pages: the invitation of a new person and "password dimenticata" (Django's own views).
+    path("accesso/password-dimenticata/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accesso/password-dimenticata/inviata/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accesso/imposta-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm",
+    ),
+    path("accesso/password-impostata/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("area-riservata/<slug:ente_slug>/", include("enti.urls")),
     path("area-riservata/", include("obiettivi.urls")),
     # Public addresses of an ente last, so that they never shadow the fixed ones above.
     path("", include("relazioni.urls")),
