@@ -85,6 +85,11 @@ class AccountForm(forms.Form):
 class DisattivaForm(forms.Form):
     """Deactivate a person here: for every area they head, who takes it over (or nobody yet)."""
 
+    conferma = forms.BooleanField(
+        label=_("Confermo: togliere a questa persona tutti i ruoli nell'ente"),
+        error_messages={"required": _("Spunti la conferma per disattivare la persona.")},
+    )
+
     def __init__(self, *args, ente, persona, **kwargs):
         super().__init__(*args, **kwargs)
         self.aree = list(Area.objects.filter(ente=ente, responsabile=persona).order_by("ordine", "nome"))
@@ -99,6 +104,7 @@ class DisattivaForm(forms.Form):
                 error_messages={"invalid_choice": _("Scelga una persona dell'ente.")},
             )
             self.fields[f"area_{area.pk}"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.order_fields([f"area_{area.pk}" for area in self.aree] + ["conferma"])
 
     def sostituti(self):
         return {area: self.cleaned_data.get(f"area_{area.pk}") for area in self.aree}

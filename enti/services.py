@@ -222,7 +222,7 @@ def persona_deactivate(*, by, ente, persona, sostituti=None):
             if sostituto is not None:
                 if sostituto.pk == persona.pk or not Ruolo.objects.filter(utente=sostituto, ente=ente).exists():
                     raise DomainError(_("Il nuovo responsabile deve essere un'altra persona dell'ente."))
-                _, creato = Ruolo.objects.get_or_create(utente=sostituto, ente=ente, tipo=Ruolo.Tipo.RESPONSABILE)
+                _ruolo, creato = Ruolo.objects.get_or_create(utente=sostituto, ente=ente, tipo=Ruolo.Tipo.RESPONSABILE)
                 if creato:
                     log_change(ente_id=ente.pk, utente=by, azione=_("Ruoli cambiati"), campo=_name(sostituto),
                                dopo=_roles_text({Ruolo.Tipo.RESPONSABILE}))
