@@ -77,7 +77,7 @@ def storico_persone(ente):
 
     return _storico(ente, [
         _("Persona aggiunta"), _("Ruolo a un account esistente"), _("Ruoli cambiati"), _("Dati della persona"),
-        _("Persona disattivata"), _("Responsabile dell'area"), _("Dipendente aggiunto"), _("Dipendente modificato"),
+        _("Persona disattivata"), _("Invito inviato di nuovo"), _("Responsabile dell'area"), _("Dipendente aggiunto"), _("Dipendente modificato"),
         _("Dipendente cessato"),
     ])
 

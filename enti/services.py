@@ -150,6 +150,20 @@ def persona_add(*, by, ente, nome, cognome, email, ruoli, aree=(), site_url=""):
     return PersonaAggiunta(utente=utente, nuovo=nuovo, invitato=invitato)
 
 
+def persona_reinvite(*, by, ente, persona, site_url=""):
+    """Send a new invitation to a person of the ente who never set a password (the link expires):
+    "password dimenticata" does not serve them, as Django's reset skips accounts without a password."""
+    _ensure_manager(by, ente)
+    _ensure_persona_of_ente(persona, ente)
+    if persona.has_usable_password() or not persona.is_active:
+        raise DomainError(_("Questa persona ha già scelto la sua password: se l'ha dimenticata usi «Password dimenticata?» all'accesso."))
+    if not persona.email:
+        raise DomainError(_("Questa persona non ha un'e-mail a cui mandare l'invito."))
+    with transaction.atomic():
+        _send_invitation(utente=persona, ente=ente, by=by, site_url=site_url)
+        log_change(ente_id=ente.pk, utente=by, azione=_("Invito inviato di nuovo"), campo=_name(persona), dopo=persona.email)
+
+
 def _ensure_persona_of_ente(persona, ente):
     if not Ruolo.objects.filter(utente=persona, ente=ente).exists():
         raise DomainError(_("Questa persona non ha ruoli in questo ente."))

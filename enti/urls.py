@@ -12,6 +12,7 @@ urlpatterns = [
     path("persone/<int:pk>/ruoli/", views.persona_ruoli, name="persona_ruoli"),
     path("persone/<int:pk>/dati/", views.persona_dati, name="persona_dati"),
     path("persone/<int:pk>/disattiva/", views.persona_disattiva, name="persona_disattiva"),
+    path("persone/<int:pk>/invito/", views.persona_invito, name="persona_invito"),
     path("persone/dipendenti/nuovo/", views.dipendente_aggiungi, name="dipendente_aggiungi"),
     path("persone/dipendenti/<int:pk>/", views.dipendente, name="dipendente"),
     path("persone/dipendenti/<int:pk>/cessazione/", views.dipendente_cessazione, name="dipendente_cessazione"),

@@ -154,6 +154,20 @@ def persona_disattiva(request, ente_slug, pk):
     return _persona_post(request, ente_slug, pk, form_name="disattiva_form", action=action, make_form=DisattivaForm)
 
 
+@require_POST
+@login_required
+def persona_invito(request, ente_slug, pk):
+    ente = _manager_ente(request, ente_slug)
+    persona = get_persona(ente, pk)
+    try:
+        services.persona_reinvite(by=request.user, ente=ente, persona=persona, site_url=_site_url(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Invito inviato di nuovo a %(email)s.") % {"email": persona.email})
+    return redirect("enti:persona", ente.slug, persona.pk)
+
+
 # Staff without a login ---------------------------------------------------------------------------
 
 @require_POST

@@ -16,6 +16,7 @@ PAGES = [
     ("persona_ruoli", "persona", {"POST"}),
     ("persona_dati", "persona", {"POST"}),
     ("persona_disattiva", "persona", {"POST"}),
+    ("persona_invito", "persona", {"POST"}),
     ("dipendente_aggiungi", None, {"POST"}),
     ("dipendente", "dipendente", {"GET", "POST"}),
     ("dipendente_cessazione", "dipendente", {"POST"}),

@@ -150,3 +150,25 @@ def test_the_manager_changes_name_and_e_mail_of_a_person_of_their_ente_only(pers
     page = text(client.post(url("persona_dati", personas.ente, personas.resp_a.pk),
                             {"nome": "Anna", "cognome": "Rossi", "email": "resp_b@example.org"}))
     assert "Questa e-mail è già di un altro account" in page
+
+
+def test_a_person_who_never_set_a_password_can_be_invited_again_and_only_they(personas, login, url):
+    client = login(personas.segretario)
+    _add(client, url, personas.ente)
+    nuova = get_user_model().objects.get(email="giulia.marchi@comune.example.it")
+    response = client.post(url("persona_invito", personas.ente, nuova.pk), follow=True)
+    assert "Invito inviato di nuovo a giulia.marchi@comune.example.it" in text(response)
+    assert len(mail.outbox) == 2 and "/accesso/imposta-password/" in mail.outbox[1].body
+    response = client.post(url("persona_invito", personas.ente, personas.resp_a.pk), follow=True)
+    assert "ha già scelto la sua password" in text(response) and len(mail.outbox) == 2
+    assert VoceStorico.objects.filter(azione="Invito inviato di nuovo").count() == 1
+
+
+def test_a_forgotten_password_is_reset_from_the_login_page_in_italian(personas, client):
+    page = text(client.get("/accesso/"))
+    assert "Password dimenticata?" in page
+    response = client.post("/accesso/password-dimenticata/", {"email": "resp_a@example.org"}, follow=True)
+    assert "Controlli la posta" in text(response)
+    (message,) = mail.outbox
+    assert message.to == ["resp_a@example.org"] and "Il suo nome utente è: resp_a" in message.body
+    assert "/accesso/imposta-password/" in message.body
