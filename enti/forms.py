@@ -13,6 +13,7 @@ from obiettivi.forms_ciclo import DataField
 from obiettivi.models import Area, Ente, Ruolo
 
 from .models import Dipendente
+from .services import ENTE_SETTINGS_FIELDS
 
 STEMMA_MAX_BYTES = 1024 * 1024
 STEMMA_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
@@ -131,11 +132,7 @@ class ImpostazioniForm(forms.ModelForm):
 
     class Meta:
         model = Ente
-        fields = [
-            "nome", "provincia", "codice_ipa", "codice_fiscale", "indirizzo", "pec", "numero_dipendenti",
-            "stemma", "sito_web", "url_accessibilita", "url_privacy", "url_note_legali",
-            "pubblicazione_richiede_validazione", "pubblicazione_richiede_delibera",
-        ]
+        fields = ENTE_SETTINGS_FIELDS
         help_texts = {
             "codice_fiscale": _("Il codice fiscale dell'ente: 11 cifre."),
             "stemma": _("Un'immagine PNG, JPEG, GIF o WebP di non più di 1 MB."),

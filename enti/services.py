@@ -304,11 +304,20 @@ def dipendente_cease(*, by, ente, dipendente, data_cessazione=None):
 
 # The ente's settings -----------------------------------------------------------------------------
 
+# What the ente's managers may change about it. Not the slug (published links would break), not the
+# cycle's own fields (anno_corrente, mandato, versione_dati).
+ENTE_SETTINGS_FIELDS = [
+    "nome", "provincia", "codice_ipa", "codice_fiscale", "indirizzo", "pec", "numero_dipendenti",
+    "stemma", "sito_web", "url_accessibilita", "url_privacy", "url_note_legali",
+    "pubblicazione_richiede_validazione", "pubblicazione_richiede_delibera",
+]
+
+
 def ente_update_settings(*, by, ente, values):
     """Change what the ente says about itself. One Storico entry per changed field, with the values."""
     _ensure_manager(by, ente)
-    if "slug" in values:
-        raise DomainError(_("L'indirizzo dell'ente (slug) non si cambia da qui."))
+    if not set(values) <= set(ENTE_SETTINGS_FIELDS):
+        raise DomainError(_("Questi dati dell'ente non si cambiano da qui."))
     with transaction.atomic():
         # Compared with the stored row: a ModelForm has already written its input on the instance it got.
         ente = Ente.objects.select_for_update().get(pk=ente.pk)

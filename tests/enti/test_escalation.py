@@ -125,3 +125,22 @@ def test_a_forged_person_or_area_of_another_ente_changes_nothing(personas, secon
                             {"conferma": "on", f"area_{personas.area_a.pk}": secondo.responsabile.pk}))
     assert "Scelga una persona dell'ente" in page
     assert Ruolo.objects.filter(utente=personas.resp_a, ente=personas.ente).exists()
+
+
+def test_the_services_refuse_anyone_who_is_not_a_manager_of_the_ente(personas, secondo):
+    from enti import services
+    from obiettivi.services import DomainError
+
+    calls = [
+        lambda by: services.persona_add(by=by, ente=personas.ente, nome="A", cognome="B", email="ab@example.org", ruoli=["segretario"]),
+        lambda by: services.persona_update_roles(by=by, ente=personas.ente, persona=personas.resp_b, ruoli=["segretario"]),
+        lambda by: services.persona_update_account(by=by, ente=personas.ente, persona=personas.resp_b, nome="X", cognome="Y", email="x@example.org"),
+        lambda by: services.persona_deactivate(by=by, ente=personas.ente, persona=personas.resp_b),
+        lambda by: services.dipendente_save(by=by, ente=personas.ente, nome="A", cognome="B"),
+    ]
+    for by in (personas.resp_a, personas.nucleo, secondo.segretario):
+        for call in calls:
+            with pytest.raises(DomainError):
+                call(by)
+    assert set(Ruolo.objects.filter(utente=personas.resp_b).values_list("tipo", flat=True)) == {"responsabile"}
+    assert not get_user_model().objects.filter(email="ab@example.org").exists()

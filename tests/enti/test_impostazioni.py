@@ -90,3 +90,15 @@ def test_the_page_shows_the_current_settings(personas, login, url):
     Ente.objects.filter(pk=personas.ente.pk).update(codice_ipa="c_e638", pec="pec@pec.example.it")
     page = text(login(personas.amministratore).get(url("impostazioni", personas.ente)))
     assert 'value="c_e638"' in page and 'value="pec@pec.example.it"' in page and "Storico delle impostazioni" in page
+
+
+def test_the_service_refuses_fields_that_are_not_settings(personas):
+    from enti.services import ente_update_settings
+    from obiettivi.services import DomainError
+
+    for values in ({"slug": "altro"}, {"anno_corrente": 2030}, {"versione_dati": 0}):
+        with pytest.raises(DomainError):
+            ente_update_settings(by=personas.segretario, ente=personas.ente, values=values)
+    with pytest.raises(DomainError):
+        ente_update_settings(by=personas.resp_a, ente=personas.ente, values={"nome": "Altro"})
+    assert Ente.objects.get(pk=personas.ente.pk).nome == "Comune di Lodrino"
