@@ -22,6 +22,9 @@ def lodrino(personas):
     lungo = builders.make_user("lungo", first_name="Maria Teresa", last_name="Bonaventura-Castelnuovo",
                                email="maria.teresa.bonaventura-castelnuovo@comune.lodrino.bs.it")
     builders.give_role(lungo, personas.ente, Ruolo.Tipo.NUCLEO)
+    lungo.set_unusable_password()  # invited, not yet signed in: the page offers a new invitation
+    lungo.save()
+    personas.lungo = lungo
     return personas
 
 
@@ -34,6 +37,8 @@ def test_the_people_and_settings_pages_are_accessible_and_never_scroll_sideways(
     for address in (
         "/area-riservata/lodrino/persone/",
         f"/area-riservata/lodrino/persone/{lodrino.resp_a.pk}/",
+        f"/area-riservata/lodrino/persone/{lodrino.lungo.pk}/",
+        f"/area-riservata/lodrino/persone/{lodrino.segretario.pk}/",
         f"/area-riservata/lodrino/persone/dipendenti/{Dipendente.objects.get().pk}/",
         "/area-riservata/lodrino/impostazioni/",
     ):
