@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -112,6 +112,15 @@ def persona_add(*, by, ente, nome, cognome, email, ruoli, aree=(), site_url=""):
     _ensure_manager(by, ente)
     aree = list(aree)
     _check_roles_and_areas(ente, ruoli, aree)
+    try:
+        return _persona_add(by=by, ente=ente, nome=nome, cognome=cognome, email=email, ruoli=ruoli, aree=aree,
+                            site_url=site_url)
+    except IntegrityError:
+        # Two managers adding the same person at the same moment: the second finds the first's row.
+        raise DomainError(_("La stessa persona è stata appena aggiunta da qualcun altro: ricarichi la pagina."))
+
+
+def _persona_add(*, by, ente, nome, cognome, email, ruoli, aree, site_url):
     User = get_user_model()
     email = User.objects.normalize_email(email.strip()).lower()
     with transaction.atomic():

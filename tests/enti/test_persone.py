@@ -172,3 +172,15 @@ def test_a_forgotten_password_is_reset_from_the_login_page_in_italian(personas, 
     (message,) = mail.outbox
     assert message.to == ["resp_a@example.org"] and "Il suo nome utente è: resp_a" in message.body
     assert "/accesso/imposta-password/" in message.body
+
+
+def test_the_same_person_added_twice_at_the_same_moment_gives_a_notice_not_a_500(personas, login, url, monkeypatch):
+    """The second of two simultaneous additions meets the first's row (unique username or role)."""
+    from django.db import IntegrityError
+
+    def collide(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr("enti.services._persona_add", collide)
+    response = _add(login(personas.segretario), url, personas.ente)
+    assert response.status_code == 200 and "appena aggiunta da qualcun altro" in text(response)
