@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "obiettivi",
     "ciclo",
     "relazioni",
+    "enti",
 ]
 
 MIDDLEWARE = [

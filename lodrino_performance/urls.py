@@ -10,6 +10,15 @@ urlpatterns = [
     path("accesso/", auth_views.LoginView.as_view(), name="login"),
     path("esci/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Set-password pages: the invitation of a new person and "password dimenticata" (Django's own views).
+    path("accesso/password-dimenticata/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accesso/password-dimenticata/inviata/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accesso/imposta-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm",
+    ),
+    path("accesso/password-impostata/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("area-riservata/<slug:ente_slug>/", include("enti.urls")),
     # Every reserved page names its ente: /area-riservata/<ente_slug>/...; only the index spans enti.
     path("area-riservata/", obiettivi_views.area_riservata, name="area_riservata"),
     path("area-riservata/<slug:ente_slug>/", include("obiettivi.urls")),

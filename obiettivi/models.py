@@ -26,6 +26,18 @@ class Ente(models.Model):
     provincia = models.CharField(_("provincia"), max_length=100, blank=True)
     stemma = models.ImageField(_("stemma"), upload_to="stemmi/", blank=True)
     sito_web = models.URLField(_("sito web"), blank=True)
+    # What the ente says about itself ("Impostazioni dell'ente", issue 8).
+    codice_ipa = models.CharField(
+        _("codice IPA"), max_length=20, blank=True,
+        help_text=_("Il codice dell'ente nell'Indice dei domicili digitali della PA (IPA), es. «c_e638»."),
+    )
+    codice_fiscale = models.CharField(_("codice fiscale"), max_length=11, blank=True)
+    indirizzo = models.CharField(_("indirizzo"), max_length=300, blank=True)
+    pec = models.EmailField(_("PEC"), blank=True)
+    numero_dipendenti = models.PositiveIntegerField(_("numero di dipendenti"), null=True, blank=True)
+    url_accessibilita = models.URLField(_("dichiarazione di accessibilità"), blank=True)
+    url_privacy = models.URLField(_("informativa sulla privacy"), blank=True)
+    url_note_legali = models.URLField(_("note legali"), blank=True)
     anno_corrente = models.PositiveSmallIntegerField(
         _("anno in corso"), help_text=_("L'anno del ciclo che i responsabili compilano ora.")
     )

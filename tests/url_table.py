@@ -88,6 +88,23 @@ SITE = {
     "relazioni:documento_validazione": Entry(_a(anno=2018), READ_ALL, GET_ONLY),
     "relazioni:delibera": Entry(_a(anno=2018), GET_ONLY, READ_ALL),
     "relazioni:pubblica": Entry(_a(anno=2018), GET_ONLY, READ_ALL),
+    # Persone e ruoli, Impostazioni dell'ente: the ente's Segretario and amministratore.
+    "enti:persone": Entry(_a(), MANAGER, GET_ONLY),
+    "enti:persona_aggiungi": Entry(_a(), GET_ONLY, MANAGER),
+    "enti:persona": Entry(_a(pk=lambda w: w.user("resp_a").pk), MANAGER, GET_ONLY),
+    "enti:persona_ruoli": Entry(_a(pk=lambda w: w.user("resp_a").pk), GET_ONLY, MANAGER),
+    "enti:persona_dati": Entry(_a(pk=lambda w: w.user("resp_a").pk), GET_ONLY, MANAGER),
+    "enti:persona_disattiva": Entry(_a(pk=lambda w: w.user("resp_a").pk), GET_ONLY, MANAGER),
+    "enti:persona_invito": Entry(_a(pk=lambda w: w.user("resp_a").pk), GET_ONLY, MANAGER),
+    "enti:dipendente_aggiungi": Entry(_a(), GET_ONLY, MANAGER),
+    "enti:dipendente": Entry(_a(pk=lambda w: w.a.dipendente.pk), MANAGER, MANAGER),
+    "enti:dipendente_cessazione": Entry(_a(pk=lambda w: w.a.dipendente.pk), GET_ONLY, MANAGER),
+    "enti:impostazioni": Entry(_a(), MANAGER, MANAGER),
+    # Setting a password from an e-mailed link (an invitation, or "password dimenticata").
+    "password_reset": Entry(lambda w: {}, PUBLIC, PUBLIC, public=True),
+    "password_reset_done": Entry(lambda w: {}, PUBLIC, GET_ONLY, public=True),
+    "password_reset_confirm": Entry(lambda w: {"uidb64": "MQ", "token": "non-valido"}, PUBLIC, PUBLIC, public=True),
+    "password_reset_complete": Entry(lambda w: {}, PUBLIC, GET_ONLY, public=True),
     "relazioni:performance": Entry(_a(), PUBLIC, GET_ONLY, public=True),
     "relazioni:relazione": Entry(_a(anno=2018), DRAFT, GET_ONLY),
     # No version is approved in the world: there is no PDF to serve to anybody.

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
+from enti.models import Dipendente
 from obiettivi.models import (
     Fase,
     Misurazione,
@@ -57,6 +58,7 @@ class EnteRows:
     voce: object
     promemoria: object
     ruolo: object
+    dipendente: object
 
 
 @dataclass
@@ -91,8 +93,10 @@ def _rows(ente, piano, area, responsabile, segretario, *, codice):
     promemoria = PromemoriaInviato.objects.create(ente=ente, destinatario=responsabile, giorno=date(2018, 7, 1),
                                                   oggetto="Promemoria", testo="Testo")
     ruolo = Ruolo.objects.get(utente=segretario, ente=ente, tipo=Ruolo.Tipo.SEGRETARIO)
+    dipendente = Dipendente.objects.create(ente=ente, nome="Mario", cognome=f"Bassi {codice}", area=area,
+                                           inquadramento="Area degli Istruttori")
     return EnteRows(ente, piano, area, obiettivo, indicatore, misurazione, monitoraggio, periodo, rettifica,
-                    variazione, strategico, relazione, voce, promemoria, ruolo)
+                    variazione, strategico, relazione, voce, promemoria, ruolo, dipendente)
 
 
 def build_world(personas):

@@ -114,7 +114,10 @@ def load_demo():
     nucleo = _user(username, first, last)
     Ruolo.objects.update_or_create(utente=nucleo, ente=ente, tipo=Ruolo.Tipo.NUCLEO, defaults={"denominazione": firma})
     username, first, last, _firma = demo.ADMIN
-    admin = _user(username, first, last, superuser=True)
+    # The ente's amministratore is a role in Lodrino, not the installation's superuser (who would see
+    # every ente): the admin access comes with the same group as the Segretario's.
+    admin = _user(username, first, last, staff=True)
+    admin.groups.add(group)
     Ruolo.objects.update_or_create(utente=admin, ente=ente, tipo=Ruolo.Tipo.AMMINISTRATORE)
 
     aree = {}

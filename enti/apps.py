@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EntiConfig(AppConfig):
+    name = "enti"
+    verbose_name = "Persone e impostazioni dell'ente"
