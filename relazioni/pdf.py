@@ -1,5 +1,5 @@
 """The Relazione as a PDF: the same template body as the page, its own print stylesheet, PDF/A-3a
-(archivable and tagged for accessibility)."""
+(archivable and tagged for accessibility). An approved version is rendered from its snapshot only."""
 
 from obiettivi.pdf import render_pdf
 
@@ -21,3 +21,19 @@ def relazione_pdf(relazione, context=None):
         "relazioni/relazione_pdf.html", context or relazione_context(relazione),
         stylesheet=PRINT_CSS, pdf_variant=PDF_VARIANT,
     )
+
+
+def versione_pdf(versione):
+    """The PDF bytes of an approved version, from its stored snapshot (never from the live rows)."""
+    from .services import versione_dati
+    from .snapshot import context_from_data
+
+    return relazione_pdf(None, context_from_data(versione_dati(versione)))
+
+
+def attestazione_pdf(attestazione):
+    """The attestazione of publication (plain data, see services.attestazione_data) as a PDF/A of its own."""
+    from .snapshot import attestazione_context
+
+    return render_pdf("relazioni/attestazione_pdf.html", {"att": attestazione_context(attestazione)},
+                      stylesheet=PRINT_CSS, pdf_variant=PDF_VARIANT)
