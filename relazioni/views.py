@@ -78,7 +78,7 @@ def _report_data(relazione, versione):
         return relazione_data(relazione)
     data = services.versione_dati(versione)
     if fingerprint(data) != versione.dati_sha256:
-        files.report_alteration(etichetta=_("dati approvati"), name=f"versione {versione.pk}",
+        files.report_alteration(etichetta=_("dati approvati"), name=f"versione-{versione.pk}-dati",
                                 ente_id=relazione.ente_id, anno=relazione.anno)
         raise files.FileAlterato(_("dati approvati"))
     return data
