@@ -1,5 +1,6 @@
 """Reads of the Relazione: which version a visitor is shown, which stored file was altered."""
 
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from . import files
@@ -14,15 +15,22 @@ def published_version(relazione):
 
 
 def public_stamp(ente_slug, anno):
-    """(version id, reopened at) of the published version, in one query: what the public caches are
-    keyed by, so that a publication or a reopening is never hidden by a cached page. None: nothing public."""
-    return (VersioneRelazione.objects.filter(relazione__ente__slug=ente_slug, relazione__anno=anno)
-            .exclude(pubblicata_il=None).order_by("-numero").values_list("pk", "riaperta_il").first())
+    """(published version id, latest reopening) in one query: what the public caches are keyed by, so
+    that a publication or a reopening is never hidden by a cached page. None: nothing is public."""
+    stamp = VersioneRelazione.objects.filter(relazione__ente__slug=ente_slug, relazione__anno=anno).aggregate(
+        pubblicata=Max("pk", filter=Q(pubblicata_il__isnull=False)), riaperta=Max("riaperta_il"))
+    return None if stamp["pubblicata"] is None else (stamp["pubblicata"], stamp["riaperta"])
 
 
-def in_correction(relazione, versione):
-    """The public version has been superseded by a reopening (a new one is being prepared)."""
-    return versione is not None and (versione.riaperta_il is not None or relazione.stato == Relazione.Stato.BOZZA)
+def correction_reason(relazione, versione):
+    """Why the public version is being corrected (the latest reopening's reason), or None when it is
+    the Relazione as it stands."""
+    if versione is None or versione.pubblicata_il is None:
+        return None
+    if relazione.stato == Relazione.Stato.PUBBLICATA and latest_version(relazione).pk == versione.pk:
+        return None
+    riaperta = relazione.versioni.exclude(riaperta_il=None).order_by("-riaperta_il").first()
+    return riaperta.motivo_riapertura if riaperta else ""
 
 
 def latest_version(relazione):

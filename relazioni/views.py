@@ -86,7 +86,7 @@ def _report_data(relazione, versione):
 
 def _public_key(stamp):
     pk, riaperta_il = stamp
-    return f"relazione-pubblica:{pk}:{riaperta_il.timestamp() if riaperta_il else 0:.0f}"
+    return f"relazione-pubblica:{pk}:{riaperta_il.timestamp() if riaperta_il else 0:.6f}"
 
 
 @require_safe
@@ -95,7 +95,7 @@ def relazione_pubblica(request, ente_slug, anno):
     a cached page for anonymous readers, keyed by the published version and its reopening, so that
     nobody is served a page that a publication or a reopening has changed."""
     anonymous = not request.user.is_authenticated
-    key = None
+    key = stamp = None
     if anonymous:
         stamp = selectors.public_stamp(ente_slug, anno)
         if stamp is None:
@@ -117,7 +117,7 @@ def relazione_pubblica(request, ente_slug, anno):
     })
     if key and versione is not None and versione.pubblicata_il:
         etag = f'"{key.split(":", 1)[1]}"'
-        last_modified = max(versione.pubblicata_il, versione.riaperta_il or versione.pubblicata_il).timestamp()
+        last_modified = max(versione.pubblicata_il, stamp[1] or versione.pubblicata_il).timestamp()
         cache.set(key, (etag, last_modified, response.content), PUBLIC_CACHE_SECONDS)
         _cacheable(response, etag, last_modified)
     return response
@@ -125,11 +125,13 @@ def relazione_pubblica(request, ente_slug, anno):
 
 def _page_extras(request, relazione, versione):
     pubblicata = versione is not None and versione.pubblicata_il is not None
+    motivo_correzione = selectors.correction_reason(relazione, versione)
     return {
         "versione": versione,
         "anteprima": not pubblicata,
         "stato_attuale": relazione.get_stato_display(),
-        "in_correzione": pubblicata and versione.riaperta_il is not None,
+        "in_correzione": motivo_correzione is not None,
+        "motivo_correzione": motivo_correzione,
         "attestazione": attestazione_context(versione.attestazione) if pubblicata else None,
         "documento_validazione_pubblico": bool(pubblicata and versione.documento_validazione
                                                and relazione.ente.pubblica_documento_validazione),

@@ -174,12 +174,16 @@ def test_after_reopening_the_last_published_version_stays_public_marked_in_corre
     approve(piano_2018.segretario, relazione)
     assert body(client.get(PAGE).text) == before[0]
     assert b"".join(client.get(PDF).streaming_content) == before[1]
+    # Reopened again before publishing: citizens read the latest reason.
+    services.relazione_reopen(user=piano_2018.segretario, relazione=relazione, motivazione="Seconda correzione")
+    assert "Seconda correzione" in client.get(PAGE).text
+    approve(piano_2018.segretario, relazione)
     services.relazione_publish(user=piano_2018.segretario, relazione=relazione)
     page = client.get(PAGE).text
     assert "In corso di correzione" not in page and "2,9 km" in body(page)
-    v2 = relazione.versioni.get(numero=2)
-    assert b"".join(client.get(PDF).streaming_content) == v2.pdf.open("rb").read()
-    assert client.get(CSV).content == v2.csv.open("rb").read()
+    nuova = relazione.versioni.get(numero=3)
+    assert b"".join(client.get(PDF).streaming_content) == nuova.pdf.open("rb").read()
+    assert client.get(CSV).content == nuova.csv.open("rb").read()
     # The superseded version stays downloadable.
     assert client.get(reverse("relazioni:relazione_pdf_versione", args=["lodrino", 2018, 1])).status_code == 200
 
