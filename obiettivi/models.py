@@ -49,6 +49,10 @@ class Ente(models.Model):
     pubblicazione_richiede_delibera = models.BooleanField(
         _("la pubblicazione richiede la delibera di Giunta"), default=False
     )
+    pubblica_documento_validazione = models.BooleanField(
+        _("pubblica il documento di validazione del Nucleo"), default=False,
+        help_text=_("Se attivo, il documento di validazione si scarica dalla pagina pubblica della Relazione."),
+    )
     versione_dati = models.PositiveBigIntegerField(
         _("versione dei dati"), default=0, editable=False,
         help_text=_("Cresce a ogni modifica: le letture calcolate in cache valgono per una versione."),

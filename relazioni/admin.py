@@ -11,7 +11,8 @@ class VersioneInline(admin.TabularInline):
     model = VersioneRelazione
     extra = 0
     can_delete = False
-    fields = ["numero", "stato_rendering", "sha256", "approvata_da", "approvata_il", "motivo_riapertura"]
+    fields = ["numero", "stato_rendering", "sha256", "csv_sha256", "approvata_da", "approvata_il", "pubblicata_il",
+              "attestazione_sha256", "motivo_riapertura"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -11,7 +11,6 @@ from obiettivi import selectors
 from obiettivi.achievement import Esito, format_percent
 from obiettivi.models import Misurazione, Monitoraggio, Periodo, Ruolo
 
-from .charts import esiti_chart
 from .models import Relazione
 
 NARRATIVE_FIELDS = ["presentazione", "contesto", "risorse", "pari_opportunita", "conclusione"]
@@ -127,24 +126,26 @@ def narrative(relazione, generated):
 
 
 def process_dates(relazione):
-    """The acts of the cycle, in order: (what, date or None)."""
+    """The acts of the cycle, in order: (what, date or None, whether it comes after approval).
+
+    Validation, delibera and publication follow the approval, so an approved version never has
+    their dates: they are in the attestazione that publication adds to it."""
     piano, ente, anno = relazione.piano, relazione.ente, relazione.anno
     periodi = {p.tipo: p for p in Periodo.objects.filter(ente=ente, anno=anno)}
     luglio = periodi.get(Periodo.Tipo.LUGLIO)
     consuntivo = periodi.get(Periodo.Tipo.CONSUNTIVO)
     return [
         (f"Approvazione del Piano della Performance {piano.anno_inizio}-{piano.anno_fine} "
-         f"(deliberazione {piano.get_organo_approvazione_display()} n. {piano.numero_atto})", piano.data_atto),
-        *[(f"Variazione del Piano: {v}", v.data_atto) for v in piano.variazioni.all() if v.data_atto.year <= anno],
+         f"(deliberazione {piano.get_organo_approvazione_display()} n. {piano.numero_atto})", piano.data_atto, False),
+        *[(f"Variazione del Piano: {v}", v.data_atto, False) for v in piano.variazioni.all() if v.data_atto.year <= anno],
         ("Monitoraggio intermedio (ricognizione dello stato di attuazione dei programmi)",
-         relazione.data_monitoraggio or (luglio.data_chiusura if luglio else None)),
-        ("Rilevazione dei valori di fine anno (consuntivo)", consuntivo.data_chiusura if consuntivo else None),
+         relazione.data_monitoraggio or (luglio.data_chiusura if luglio else None), False),
+        ("Rilevazione dei valori di fine anno (consuntivo)", consuntivo.data_chiusura if consuntivo else None, False),
         ("Approvazione della Relazione da parte del Segretario Comunale",
-         relazione.approvata_il.date() if relazione.approvata_il else None),
-        ("Validazione del Nucleo di Valutazione", relazione.validazione_data),
-        (f"Approvazione della Giunta Comunale{f' (delibera n. {relazione.delibera_numero})' if relazione.delibera_numero else ''}",
-         relazione.delibera_data),
-        ("Pubblicazione in Amministrazione Trasparente", relazione.pubblicata_il.date() if relazione.pubblicata_il else None),
+         relazione.approvata_il.date() if relazione.approvata_il else None, False),
+        ("Validazione del Nucleo di Valutazione", None, True),
+        ("Approvazione della Giunta Comunale", None, True),
+        ("Pubblicazione in Amministrazione Trasparente", None, True),
     ]
 
 
@@ -160,22 +161,19 @@ def signatory(relazione):
 
 
 def relazione_context(relazione):
-    """Everything the report shows, for the page, the PDF and the CSV alike."""
+    """The live report's context (a draft's preview, the Segretario's page): the same plain data an
+    approval stores, plus the Relazione itself and the generated texts the narrative form offers."""
+    from .snapshot import context_from_data, relazione_data
+
     risultati = selectors.piano_results(piano=relazione.piano, anno=relazione.anno)
+    data = relazione_data(relazione, risultati=risultati)
     generated = generated_texts(relazione, risultati=risultati)
-    conteggi = risultati.conteggio_esiti()
     return {
+        **context_from_data(data),
         "relazione": relazione,
         "ente": relazione.ente,
         "piano": relazione.piano,
-        "anno": relazione.anno,
-        "risultati": risultati,
-        "testi": narrative(relazione, generated),
         "testi_generati": {k: "\n\n".join(v) for k, v in generated.items()},
-        "conteggi": [(e, conteggi[e], PLURAL_LABELS[e]) for e in Esito if e in PLURAL_LABELS],
-        "grafico": esiti_chart(risultati),
-        "processo": process_dates(relazione),
-        "firmatario": signatory(relazione),
         "periodi": Misurazione.Periodo,
     }
 

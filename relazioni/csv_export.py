@@ -30,24 +30,26 @@ def _is_number(text):
 
 
 def relazione_csv(risultati):
+    """The CSV text of the report's results as plain data (relazioni/snapshot.py): a version's file
+    is made once from its snapshot, so it can never disagree with its page or its PDF."""
     buffer = io.StringIO()
     buffer.write("\ufeff")  # BOM: Excel then reads UTF-8 and the accents stay right
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
     for area in risultati.aree:
         for o in area.obiettivi:
-            responsabile = o.obiettivo.responsabile.get_full_name() or o.obiettivo.responsabile.get_username()
+            responsabile = o.obiettivo.responsabile.nome if o.obiettivo.responsabile else ""
             for ri in o.indicatori:
                 ind = ri.indicatore
                 consuntivo = ri.consuntivo
                 writer.writerow([neutralise(v) for v in [
                     area.area.nome, o.obiettivo.codice, o.obiettivo.titolo, responsabile, format_decimal(o.peso),
-                    ind.nome, ind.unita, ind.get_direzione_display(), target_testo(ri.target, ind),
+                    ind.nome, ind.unita, ind.direzione_label, target_testo(ri.target, ind),
                     misura(ri.luglio, ind), misura(consuntivo, ind),
                     format_decimal(round_percent(ri.grado.percent)) if ri.grado.percent is not None else "",
                     ri.grado.esito.label,
                     format_decimal(ri.scostamento) if ri.scostamento is not None and ri.target_mancato else "",
-                    consuntivo.get_causa_scostamento_display() if consuntivo and consuntivo.causa_scostamento else "",
+                    consuntivo.causa_label if consuntivo else "",
                     consuntivo.motivazione if consuntivo else "",
                     ri.grado.explanation,
                 ]])

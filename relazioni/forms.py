@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from obiettivi.forms import ItalianDateField
 
 from .context import NARRATIVE_FIELDS
+from .files import pdf_problem
 from .models import Relazione
 
 
@@ -46,20 +47,30 @@ class RiaperturaForm(forms.Form):
     motivazione = forms.CharField(label=_("Motivazione della riapertura"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def _motivo_correzione():
+    return forms.CharField(
+        label=_("Motivo della correzione"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Solo per correggere un atto già registrato: la correzione resta nello Storico."),
+    )
+
+
 class ValidazioneForm(forms.Form):
     validazione_data = ItalianDateField(label=_("Data della validazione"))
     validazione_note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    validazione_documento = forms.FileField(label=_("Documento di validazione (PDF)"), required=False)
+    validazione_documento = forms.FileField(label=_("Documento di validazione (PDF, al massimo 20 MB)"), required=False)
+    motivazione = _motivo_correzione()
 
     def clean_validazione_documento(self):
+        """A real PDF, judged by its content (a renamed file is refused), within 20 MB."""
         documento = self.cleaned_data.get("validazione_documento")
-        if documento and not documento.name.lower().endswith(".pdf"):
-            raise forms.ValidationError(_("Carichi il documento in formato PDF."))
-        if documento and documento.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("Il documento supera i 20 MB."))
+        if documento:
+            problem = pdf_problem(documento)
+            if problem:
+                raise forms.ValidationError(problem)
         return documento
 
 
 class DeliberaForm(forms.Form):
     delibera_numero = forms.CharField(label=_("Numero della delibera di Giunta"), max_length=20)
     delibera_data = ItalianDateField(label=_("Data della delibera"))
+    motivazione = _motivo_correzione()

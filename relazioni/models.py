@@ -38,13 +38,19 @@ class Relazione(models.Model):
     approvata_il = models.DateTimeField(_("approvata il"), null=True, blank=True)
     firmatario = models.CharField(_("firmatario"), max_length=200, blank=True)
 
+    # Each act keeps the date written on it and the server time at which it was recorded; order
+    # and locks go by the latter, which nobody types.
     validazione_data = models.DateField(_("data di validazione del Nucleo"), null=True, blank=True)
     validazione_note = models.TextField(_("note della validazione"), blank=True)
     validazione_documento = models.FileField(
         _("documento di validazione"), upload_to="validazioni/", blank=True
     )
+    validazione_documento_sha256 = models.CharField(_("impronta SHA-256 del documento di validazione"),
+                                                    max_length=64, blank=True)
+    validazione_registrata_il = models.DateTimeField(_("validazione registrata il"), null=True, blank=True)
     delibera_numero = models.CharField(_("numero della delibera di Giunta"), max_length=20, blank=True)
     delibera_data = models.DateField(_("data della delibera di Giunta"), null=True, blank=True)
+    delibera_registrata_il = models.DateTimeField(_("delibera registrata il"), null=True, blank=True)
 
     pubblicata_il = models.DateTimeField(_("pubblicata il"), null=True, blank=True)
     pubblicata_da = models.ForeignKey(
@@ -73,7 +79,11 @@ class Relazione(models.Model):
 
 
 class VersioneRelazione(models.Model):
-    """The PDF rendered at an approval, stored once with its SHA-256; earlier versions stay."""
+    """One approval, frozen whole: the snapshot of every fact the report shows (`dati`), the CSV
+    made from it and the PDF rendered from it, each with its SHA-256. Publication adds the
+    attestazione (the acts after approval and the approved PDF's hash) as a document of its own,
+    so that the approved PDF never changes. Earlier versions stay; the last published one stays
+    public while a correction is being prepared."""
 
     class StatoRendering(models.TextChoices):
         IN_CODA = "in_coda", _("In coda")
@@ -85,6 +95,10 @@ class VersioneRelazione(models.Model):
         Relazione, on_delete=models.CASCADE, related_name="versioni", verbose_name=_("relazione")
     )
     numero = models.PositiveIntegerField(_("versione"))
+    dati = models.JSONField(_("dati approvati"), default=dict, blank=True, editable=False)
+    dati_sha256 = models.CharField(_("impronta SHA-256 dei dati"), max_length=64, blank=True)
+    csv = models.FileField(_("dati (CSV)"), upload_to="relazioni/", blank=True)
+    csv_sha256 = models.CharField(_("impronta SHA-256 del CSV"), max_length=64, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="relazioni/", blank=True)
     sha256 = models.CharField(_("impronta SHA-256"), max_length=64, blank=True)
     stato_rendering = models.CharField(
@@ -104,6 +118,16 @@ class VersioneRelazione(models.Model):
         verbose_name=_("riaperta da"),
     )
     riaperta_il = models.DateTimeField(_("riaperta il"), null=True, blank=True)
+    pubblicata_il = models.DateTimeField(_("pubblicata il"), null=True, blank=True)
+    pubblicazione_registrata_il = models.DateTimeField(_("pubblicazione registrata il"), null=True, blank=True)
+    attestazione = models.JSONField(_("attestazione"), default=dict, blank=True, editable=False)
+    attestazione_pdf = models.FileField(_("attestazione (PDF)"), upload_to="relazioni/", blank=True)
+    attestazione_sha256 = models.CharField(_("impronta SHA-256 dell'attestazione"), max_length=64, blank=True)
+    # The validation document as published with this version (the Relazione's may be cleared at a reopening).
+    documento_validazione = models.FileField(_("documento di validazione pubblicato"), upload_to="validazioni/",
+                                             blank=True)
+    documento_validazione_sha256 = models.CharField(_("impronta SHA-256 del documento di validazione"),
+                                                    max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("versione della Relazione")

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.tasks import task
 
 from .models import VersioneRelazione
-from .pdf import relazione_pdf
+from .pdf import versione_pdf
 
 
 @task
@@ -18,7 +18,7 @@ def render_versione_pdf(versione_id):
         return versione.sha256  # stored once, never rendered again
     VersioneRelazione.objects.filter(pk=versione_id).update(stato_rendering=VersioneRelazione.StatoRendering.IN_CORSO)
     try:
-        content = relazione_pdf(versione.relazione)
+        content = versione_pdf(versione)  # from the snapshot frozen at approval
     except Exception as error:  # the Segretario sees it and can reopen and approve again
         VersioneRelazione.objects.filter(pk=versione_id).update(
             stato_rendering=VersioneRelazione.StatoRendering.ERRORE, errore=str(error)[:2000]

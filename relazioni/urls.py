@@ -20,4 +20,6 @@ urlpatterns = [
     path("<slug:ente_slug>/relazione/<int:anno>/relazione.pdf", views.relazione_pdf, name="relazione_pdf"),
     path("<slug:ente_slug>/relazione/<int:anno>/relazione-v<int:numero>.pdf", views.relazione_pdf, name="relazione_pdf_versione"),
     path("<slug:ente_slug>/relazione/<int:anno>/dati.csv", views.dati_csv, name="dati_csv"),
+    path("<slug:ente_slug>/relazione/<int:anno>/attestazione.pdf", views.attestazione, name="attestazione_pdf"),
+    path("<slug:ente_slug>/relazione/<int:anno>/validazione.pdf", views.validazione_pubblica, name="validazione_pdf"),
 ]

@@ -1,7 +1,10 @@
 """The Relazione's pages: the public ones for citizens (no login), the Segretario's to approve it."""
 
+import io
+
 from django.contrib import messages
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -13,8 +16,9 @@ from obiettivi.models import Ente, Piano
 from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view, has_any_role, is_segretario
 from obiettivi.services import DomainError
 
-from . import csv_export, services
+from . import csv_export, files, selectors, services
 from .context import relazione_context, relazione_for
+from .snapshot import attestazione_context, context_from_data, fingerprint, relazione_data
 from .forms import DeliberaForm, RiaperturaForm, TestiForm, ValidazioneForm
 from .models import Relazione, VersioneRelazione
 
@@ -22,51 +26,116 @@ PUBLIC_CACHE_SECONDS = 60 * 60 * 24
 
 
 # Public pages --------------------------------------------------------------------------------
+#
+# Citizens read the last published version, from what was frozen at its approval (the snapshot, the
+# CSV and the PDF files) and the attestazione added at its publication; it stays public, marked "in
+# corso di correzione", while a reopened Relazione is being corrected. The ente's own people read the
+# current state instead: a draft's live preview or the latest approved version.
 
 @require_safe
 def performance(request, ente_slug):
     """Amministrazione Trasparente > Performance: every Piano and published Relazione by year."""
     ente = get_object_or_404(Ente, slug=ente_slug)
-    relazioni = ente.relazioni.filter(stato=Relazione.Stato.PUBBLICATA).order_by("-anno")
+    relazioni = ente.relazioni.order_by("-anno").prefetch_related(Prefetch(
+        "versioni", to_attr="pubblicate",
+        queryset=VersioneRelazione.objects.exclude(pubblicata_il=None).defer("dati").order_by("-numero")))
+    pubblicate = [{"anno": r.anno, "versione": r.pubblicate[0], "att": attestazione_context(r.pubblicate[0].attestazione)}
+                  for r in relazioni if r.pubblicate]
     return render(request, "relazioni/performance.html", {
-        "ente": ente, "header_ente": ente, "relazioni": relazioni,
+        "ente": ente, "header_ente": ente, "relazioni": pubblicate,
         "piani": ente.piani.exclude(stato=Piano.Stato.BOZZA).prefetch_related("variazioni").order_by("-anno_inizio"),
     })
 
 
-def _visible_relazione(request, ente_slug, anno):
-    """The Relazione a visitor may read: published for everyone; any state for a role in the ente."""
-    relazione = get_object_or_404(
-        Relazione.objects.select_related("ente", "piano"), ente__slug=ente_slug, anno=anno
-    )
-    if relazione.stato != Relazione.Stato.PUBBLICATA and not has_any_role(request.user, relazione.ente_id):
+def _relazione_or_404(ente_slug, anno):
+    return get_object_or_404(Relazione.objects.select_related("ente", "piano"), ente__slug=ente_slug, anno=anno)
+
+
+def _shown_version(request, relazione):
+    """The version a visitor reads; None means the live preview of a draft (the ente's people only)."""
+    if has_any_role(request.user, relazione.ente_id):
+        return None if relazione.stato == Relazione.Stato.BOZZA else selectors.latest_version(relazione)
+    versione = selectors.published_version(relazione)
+    if versione is None:
         raise Http404
-    return relazione
+    return versione
 
 
-def _public_version_key(relazione):
-    return f"relazione-{relazione.pk}-{relazione.pubblicata_il.timestamp():.0f}"
+def _downloadable(request, relazione):
+    """The versions whose PDF the visitor may download: for citizens, the published one and earlier."""
+    versioni = relazione.versioni.filter(stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO).defer("dati")
+    if has_any_role(request.user, relazione.ente_id):
+        return versioni.order_by("-numero")
+    pubblicata = selectors.published_version(relazione)
+    if pubblicata is None:
+        raise Http404
+    return versioni.filter(numero__lte=pubblicata.numero).order_by("-numero")
+
+
+def _report_data(relazione, versione):
+    if versione is None:
+        return relazione_data(relazione)
+    data = services.versione_dati(versione)
+    if fingerprint(data) != versione.dati_sha256:
+        files.report_alteration(etichetta=_("dati approvati"), name=f"versione-{versione.pk}-dati",
+                                ente_id=relazione.ente_id, anno=relazione.anno)
+        raise files.FileAlterato(_("dati approvati"))
+    return data
+
+
+def _public_key(stamp):
+    pk, riaperta_il = stamp
+    return f"relazione-pubblica:{pk}:{riaperta_il.timestamp() if riaperta_il else 0:.6f}"
 
 
 @require_safe
 def relazione_pubblica(request, ente_slug, anno):
-    """The report as an accessible page. A published one never changes: ETag, Last-Modified and a
-    cached page for anonymous readers, so that repeated requests skip the database."""
+    """The report as an accessible page. A published version never changes: ETag, Last-Modified and
+    a cached page for anonymous readers, keyed by the published version and its reopening, so that
+    nobody is served a page that a publication or a reopening has changed."""
     anonymous = not request.user.is_authenticated
+    key = stamp = None
     if anonymous:
-        cached = cache.get(f"relazione-pubblica:{ente_slug}:{anno}")
+        stamp = selectors.public_stamp(ente_slug, anno)
+        if stamp is None:
+            raise Http404
+        key = _public_key(stamp)
+        cached = cache.get(key)
         if cached is not None:
             etag, last_modified, content = cached
             response = get_conditional_response(request, etag=etag, last_modified=last_modified)
             return response or _cacheable(HttpResponse(content), etag, last_modified)
-    relazione = _visible_relazione(request, ente_slug, anno)
-    context = {**relazione_context(relazione), "versioni": _versioni(relazione), "header_ente": relazione.ente}
-    response = render(request, "relazioni/relazione.html", context)
-    if anonymous and relazione.stato == Relazione.Stato.PUBBLICATA:
-        etag, last_modified = f'"{_public_version_key(relazione)}"', relazione.pubblicata_il.timestamp()
-        cache.set(f"relazione-pubblica:{ente_slug}:{anno}", (etag, last_modified, response.content), PUBLIC_CACHE_SECONDS)
+    relazione = _relazione_or_404(ente_slug, anno)
+    versione = _shown_version(request, relazione)
+    try:
+        data = _report_data(relazione, versione)
+    except files.FileAlterato as error:
+        return _altered(request, relazione, error)
+    response = render(request, "relazioni/relazione.html", {
+        **context_from_data(data), **_page_extras(request, relazione, versione), "header_ente": relazione.ente,
+    })
+    if key and versione is not None and versione.pubblicata_il:
+        etag = f'"{key.split(":", 1)[1]}"'
+        last_modified = max(versione.pubblicata_il, stamp[1] or versione.pubblicata_il).timestamp()
+        cache.set(key, (etag, last_modified, response.content), PUBLIC_CACHE_SECONDS)
         _cacheable(response, etag, last_modified)
     return response
+
+
+def _page_extras(request, relazione, versione):
+    pubblicata = versione is not None and versione.pubblicata_il is not None
+    motivo_correzione = selectors.correction_reason(relazione, versione)
+    return {
+        "versione": versione,
+        "anteprima": not pubblicata,
+        "stato_attuale": relazione.get_stato_display(),
+        "in_correzione": motivo_correzione is not None,
+        "motivo_correzione": motivo_correzione,
+        "attestazione": attestazione_context(versione.attestazione) if pubblicata else None,
+        "documento_validazione_pubblico": bool(pubblicata and versione.documento_validazione
+                                               and relazione.ente.pubblica_documento_validazione),
+        "versioni": list(_downloadable(request, relazione)),
+    }
 
 
 def _cacheable(response, etag, last_modified):
@@ -76,41 +145,87 @@ def _cacheable(response, etag, last_modified):
     return response
 
 
-def _versioni(relazione):
-    return list(relazione.versioni.filter(stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO).order_by("-numero"))
+def _altered(request, relazione, error):
+    """A stored file no longer matches its SHA-256: nothing is served. 503, not 404 or 410: the
+    document exists and is not withdrawn, the fault is ours and lasts until the file is restored
+    from the backup; caches and search engines must not keep this answer."""
+    response = render(request, "relazioni/file_alterato.html", {
+        "ente": relazione.ente, "header_ente": relazione.ente, "anno": relazione.anno, "etichetta": error.etichetta,
+    }, status=503)
+    response.headers["Retry-After"] = "3600"
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def _serve(request, relazione, fieldfile, sha256, *, etichetta, content_type, filename, attachment=False):
+    """A stored file, only if its bytes match the SHA-256 recorded when it was written."""
+    try:
+        content = files.read_verified(fieldfile, sha256, etichetta=etichetta, ente_id=relazione.ente_id,
+                                      anno=relazione.anno)
+    except files.FileAlterato as error:
+        return _altered(request, relazione, error)
+    if attachment:
+        response = HttpResponse(content, content_type=content_type)
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        response = FileResponse(io.BytesIO(content), content_type=content_type, filename=filename)
+    response.headers["ETag"] = f'"{sha256}"'
+    return response
 
 
 @require_safe
 def relazione_pdf(request, ente_slug, anno, numero=None):
     """The approved PDF as stored at approval (never rendered per request); earlier versions too."""
-    relazione = _visible_relazione(request, ente_slug, anno)
-    versioni = relazione.versioni.filter(stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO)
-    versione = versioni.filter(numero=numero).first() if numero else versioni.order_by("-numero").first()
+    relazione = _relazione_or_404(ente_slug, anno)
+    versioni = _downloadable(request, relazione)
+    versione = versioni.filter(numero=numero).first() if numero else versioni.first()
     if versione is None or not versione.pdf:
         raise Http404
     suffix = f"-v{versione.numero}" if numero else ""
-    response = FileResponse(
-        versione.pdf.open("rb"), content_type="application/pdf",
-        filename=f"relazione-performance-{relazione.ente.slug}-{relazione.anno}{suffix}.pdf",
-    )
-    response.headers["ETag"] = f'"{versione.sha256}"'
-    return response
+    return _serve(request, relazione, versione.pdf, versione.sha256, etichetta=_("PDF approvato"),
+                  content_type="application/pdf",
+                  filename=f"relazione-performance-{relazione.ente.slug}-{relazione.anno}{suffix}.pdf")
 
 
 @require_safe
 def dati_csv(request, ente_slug, anno):
-    """The data in open format: one row per indicator, as the page shows them. A published
-    Relazione's file never changes: it is built once and then served from the cache."""
-    relazione = _visible_relazione(request, ente_slug, anno)
-    key = f"relazione-csv:{_public_version_key(relazione)}" if relazione.stato == Relazione.Stato.PUBBLICATA else None
-    content = cache.get(key) if key else None
-    if content is None:
-        content = csv_export.relazione_csv(relazione_context(relazione)["risultati"])
-        if key:
-            cache.set(key, content, PUBLIC_CACHE_SECONDS)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="dati-performance-{relazione.ente.slug}-{anno}.csv"'
-    return response
+    """The data in open format: one row per indicator, as the page shows them. A version's file was
+    made once from its snapshot at approval; a draft's is made now from the live data."""
+    relazione = _relazione_or_404(ente_slug, anno)
+    versione = _shown_version(request, relazione)
+    filename = f"dati-performance-{relazione.ente.slug}-{anno}.csv"
+    if versione is None:
+        content = csv_export.relazione_csv(context_from_data(relazione_data(relazione))["risultati"])
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    services.versione_dati(versione)  # a version approved before CSV files existed gets its file now
+    return _serve(request, relazione, versione.csv, versione.csv_sha256, etichetta=_("dati (CSV)"),
+                  content_type="text/csv; charset=utf-8", filename=filename, attachment=True)
+
+
+@require_safe
+def attestazione(request, ente_slug, anno):
+    """The attestazione of publication of the public version, as its own PDF/A."""
+    relazione = _relazione_or_404(ente_slug, anno)
+    versione = selectors.published_version(relazione)
+    if versione is None or not versione.attestazione_pdf:
+        raise Http404
+    return _serve(request, relazione, versione.attestazione_pdf, versione.attestazione_sha256,
+                  etichetta=_("attestazione di pubblicazione"), content_type="application/pdf",
+                  filename=f"attestazione-performance-{relazione.ente.slug}-{relazione.anno}.pdf")
+
+
+@require_safe
+def validazione_pubblica(request, ente_slug, anno):
+    """The Nucleo's validation document published with the version, when the ente publishes it."""
+    relazione = _relazione_or_404(ente_slug, anno)
+    versione = selectors.published_version(relazione)
+    if versione is None or not versione.documento_validazione or not relazione.ente.pubblica_documento_validazione:
+        raise Http404
+    return _serve(request, relazione, versione.documento_validazione, versione.documento_validazione_sha256,
+                  etichetta=_("documento di validazione"), content_type="application/pdf",
+                  filename=f"validazione-nucleo-{relazione.ente.slug}-{relazione.anno}.pdf")
 
 
 # The Segretario's pages ------------------------------------------------------------------------
@@ -147,6 +262,7 @@ def _gestione_page(request, relazione, *, forms=None, status=200):
             "delibera_numero": relazione.delibera_numero, "delibera_data": relazione.delibera_data}),
         "tutte_versioni": relazione.versioni.order_by("-numero") if relazione.pk else [],
         "mancanti": services.missing_for_publication(relazione) if relazione.pk else [],
+        "file_alterati": selectors.altered_files(relazione) if relazione.pk else [],
     }, status=status)
 
 
@@ -203,7 +319,7 @@ def riapri(request, ente, anno):
 def validazione(request, ente, anno):
     return _act(request, ente, anno, lambda r, data: services.relazione_record_validation(
         user=request.user, relazione=r, data=data["validazione_data"], note=data["validazione_note"],
-        documento=data["validazione_documento"]),
+        documento=data["validazione_documento"], motivazione=data["motivazione"]),
         _("Validazione registrata."), form=ValidazioneForm(request.POST, request.FILES), key="validazione")
 
 
@@ -211,7 +327,8 @@ def validazione(request, ente, anno):
 @ente_view(roles=MANAGE_ROLES)
 def delibera(request, ente, anno):
     return _act(request, ente, anno, lambda r, data: services.relazione_record_delibera(
-        user=request.user, relazione=r, numero=data["delibera_numero"], data=data["delibera_data"]),
+        user=request.user, relazione=r, numero=data["delibera_numero"], data=data["delibera_data"],
+        motivazione=data["motivazione"]),
         _("Delibera di Giunta registrata."), form=DeliberaForm(request.POST), key="delibera")
 
 
@@ -221,6 +338,7 @@ def documento_validazione(request, ente, anno):
     relazione = _managed_relazione(ente, anno)
     if not relazione.validazione_documento:
         raise Http404
-    return FileResponse(relazione.validazione_documento.open("rb"), content_type="application/pdf",
-                        filename=f"validazione-nucleo-{relazione.anno}.pdf")
+    return _serve(request, relazione, relazione.validazione_documento, relazione.validazione_documento_sha256,
+                  etichetta=_("documento di validazione"), content_type="application/pdf",
+                  filename=f"validazione-nucleo-{relazione.anno}.pdf")
 

@@ -111,6 +111,8 @@ SITE = {
     "relazioni:relazione_pdf": Entry(_a(anno=2018), outcome(anon=NF, others=NF), GET_ONLY),
     "relazioni:relazione_pdf_versione": Entry(_a(anno=2018, numero=1), outcome(others=NF), GET_ONLY),
     "relazioni:dati_csv": Entry(_a(anno=2018), DRAFT, GET_ONLY),
+    "relazioni:attestazione_pdf": Entry(_a(anno=2018), outcome(others=NF), GET_ONLY),
+    "relazioni:validazione_pdf": Entry(_a(anno=2018), outcome(others=NF), GET_ONLY),
 }
 
 # The admin. Its URLs are generated per registered model; what each persona may do there follows

@@ -4,6 +4,7 @@ matrix (and the fuzzing of URLs and forms) requests every URL against.
 Ente A is Lodrino with the usual personas; ente B is a second comune with its own Segretario and
 responsabile. The installation's superuser holds no role anywhere."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -88,7 +89,10 @@ def _rows(ente, piano, area, responsabile, segretario, *, codice):
                                            motivazione="Prova")
     strategico = ObiettivoStrategico.objects.create(ente=ente, codice="S1", titolo="Strategia")
     relazione = Relazione.objects.create(ente=ente, piano=piano, anno=2018)
-    relazione.validazione_documento.save("validazione.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    documento = b"%PDF-1.4\n%%EOF\n"
+    relazione.validazione_documento.save("validazione.pdf", ContentFile(documento), save=False)
+    relazione.validazione_documento_sha256 = hashlib.sha256(documento).hexdigest()
+    relazione.save()
     voce = VoceStorico.objects.create(ente=ente, obiettivo=obiettivo, azione="Prova", utente=segretario)
     promemoria = PromemoriaInviato.objects.create(ente=ente, destinatario=responsabile, giorno=date(2018, 7, 1),
                                                   oggetto="Promemoria", testo="Testo")

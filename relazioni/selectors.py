@@ -1,0 +1,54 @@
+"""Reads of the Relazione: which version a visitor is shown, which stored file was altered."""
+
+from django.db.models import Max, Q
+from django.utils.translation import gettext as _
+
+from . import files
+
+from .models import Relazione, VersioneRelazione
+
+
+def published_version(relazione):
+    """The last version ever published: public until a newer one is published, even while the
+    Relazione is reopened for a correction."""
+    return relazione.versioni.exclude(pubblicata_il=None).order_by("-numero").first()
+
+
+def public_stamp(ente_slug, anno):
+    """(published version id, latest reopening) in one query: what the public caches are keyed by, so
+    that a publication or a reopening is never hidden by a cached page. None: nothing is public."""
+    stamp = VersioneRelazione.objects.filter(relazione__ente__slug=ente_slug, relazione__anno=anno).aggregate(
+        pubblicata=Max("pk", filter=Q(pubblicata_il__isnull=False)), riaperta=Max("riaperta_il"))
+    return None if stamp["pubblicata"] is None else (stamp["pubblicata"], stamp["riaperta"])
+
+
+def correction_reason(relazione, versione):
+    """Why the public version is being corrected (the latest reopening's reason), or None when it is
+    the Relazione as it stands."""
+    if versione is None or versione.pubblicata_il is None:
+        return None
+    if relazione.stato == Relazione.Stato.PUBBLICATA and latest_version(relazione).pk == versione.pk:
+        return None
+    riaperta = relazione.versioni.exclude(riaperta_il=None).order_by("-riaperta_il").first()
+    return riaperta.motivo_riapertura if riaperta else ""
+
+
+def latest_version(relazione):
+    return relazione.versioni.order_by("-numero").first()
+
+
+def altered_files(relazione):
+    """The stored files of the Relazione that no longer match their SHA-256, for the Segretario:
+    [(version number or None, what)]. Reads every file: for the Segretario's page only."""
+    found = []
+    for v in relazione.versioni.defer("dati").order_by("-numero"):
+        for fieldfile, sha, etichetta in ((v.pdf, v.sha256, _("PDF approvato")), (v.csv, v.csv_sha256, _("dati (CSV)")),
+                                          (v.attestazione_pdf, v.attestazione_sha256, _("attestazione di pubblicazione")),
+                                          (v.documento_validazione, v.documento_validazione_sha256,
+                                           _("documento di validazione"))):
+            if fieldfile and not files.is_intact(fieldfile, sha):
+                found.append((v.numero, etichetta))
+    if relazione.validazione_documento and relazione.validazione_documento_sha256 and not files.is_intact(
+            relazione.validazione_documento, relazione.validazione_documento_sha256):
+        found.append((None, _("documento di validazione")))
+    return found
