@@ -1,5 +1,9 @@
 """Template context shared by every page: the ente shown in the header and the user's menu."""
 
+from functools import partial
+
+from relazioni.selectors import relazione_year_in_progress
+
 from .models import Ente, Ruolo
 from .permissions import MANAGER_ROLES, READ_ALL_ROLES
 
@@ -22,6 +26,7 @@ def navigation(request):
         "header_ente": ente,
         "nav_is_manager": is_manager,
         "nav_reads_all": reads_all,
-        # The Relazione to work on is the last year whose cycle is over.
-        "nav_relazione_anno": ente.anno_corrente - 1 if ente else None,
+        # The year being drafted, not the one already published; a callable, so that only pages
+        # that show the link (the Segretario's) pay for its two queries.
+        "nav_relazione_anno": partial(relazione_year_in_progress, ente) if ente else None,
     }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from obiettivi.models import Ente
-from obiettivi.permissions import READ_ALL_ROLES, ente_for, has_any_role, is_segretario
+from obiettivi.permissions import READ_ALL_ROLES, ente_for, ente_for_slug, has_any_role, is_segretario
 from obiettivi.services import DomainError
 
 from . import csv_export, services
@@ -133,7 +133,16 @@ def gestione(request, anno):
     return _gestione_page(request, relazione)
 
 
+def _latest_versione(relazione):
+    """The newest version, queued again first if its worker died (whoever looks sees it recover)."""
+    versione = relazione.versioni.order_by("-numero").first() if relazione.pk else None
+    if versione is not None and versione.rendering_stale():
+        versione = services.versione_requeue_if_stale(versione=versione)
+    return versione
+
+
 def _gestione_page(request, relazione, *, forms=None, status=200):
+    _latest_versione(relazione)
     context = relazione_context(relazione)
     forms = forms or {}
     can_manage = is_segretario(request.user, relazione.ente_id)
@@ -153,16 +162,17 @@ def _gestione_page(request, relazione, *, forms=None, status=200):
 
 def _act(request, anno, action, success, *, form=None, key=None):
     """Run one act on the Relazione: a form error re-renders the page with the message next to the
-    field; a refused act shows its Italian message; either way nothing changes."""
+    field; a refused act shows its Italian message; either way nothing changes. `success` is the
+    message, or a function of the Relazione after the act that returns it."""
     relazione = _managed_relazione(request, anno)
     if form is not None and not form.is_valid():
         return _gestione_page(request, relazione, forms={key: form}, status=400)
     try:
-        action(relazione, form.cleaned_data if form is not None else None)
+        relazione = action(relazione, form.cleaned_data if form is not None else None)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, success)
+        messages.success(request, success(relazione) if callable(success) else success)
     return redirect("relazioni:gestione", anno=anno)
 
 
@@ -180,7 +190,35 @@ def testi(request, anno):
 @login_required
 def approva(request, anno):
     return _act(request, anno, lambda r, _data: services.relazione_approve(user=request.user, relazione=r),
-                _("Relazione approvata: il PDF è stato generato e archiviato."))
+                _approval_message)
+
+
+def _approval_message(relazione):
+    """What is true of the PDF right after approval: rendered already (immediate backend) or queued
+    for the worker (database backend), or failed."""
+    versione = relazione.versioni.order_by("-numero").first()
+    if versione.stato_rendering == VersioneRelazione.StatoRendering.COMPLETATO:
+        return _("Relazione approvata: il PDF è stato generato e archiviato.")
+    if versione.stato_rendering == VersioneRelazione.StatoRendering.ERRORE:
+        return _("Relazione approvata, ma il PDF non è stato generato: l'errore è indicato nell'elenco delle versioni.")
+    return _("Relazione approvata. PDF in preparazione: l'elenco delle versioni ne mostra lo stato; "
+             "si potrà pubblicare quando sarà pronto.")
+
+
+@require_safe
+@login_required
+def stato_pdf(request, ente_slug, anno):
+    """The state of the newest version's PDF as a small HTML fragment, fetched by
+    static/js/stato-pdf.js while it is rendered: the page itself is never reloaded over the forms."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGE_ROLES)
+    relazione = relazione_for(ente, anno)
+    if relazione is None:
+        raise Http404
+    response = render(request, "relazioni/includes/stato_pdf.html", {
+        "v": _latest_versione(relazione), "anno": anno, "ente": ente, "aggiornato": True,
+    })
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
