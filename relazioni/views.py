@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -141,6 +142,11 @@ def _latest_versione(relazione):
     return versione
 
 
+def _gestione_url(relazione):
+    """The Segretario's page of the Relazione (the "Aggiorna" link of the PDF's state)."""
+    return reverse("relazioni:gestione", args=[relazione.anno])
+
+
 def _gestione_page(request, relazione, *, forms=None, status=200):
     _latest_versione(relazione)
     context = relazione_context(relazione)
@@ -148,6 +154,7 @@ def _gestione_page(request, relazione, *, forms=None, status=200):
     can_manage = is_segretario(request.user, relazione.ente_id)
     return render(request, "relazioni/gestione.html", {
         **context,
+        "gestione_url": _gestione_url(relazione),
         "can_manage": can_manage,
         "testi_form": forms.get("testi") or TestiForm(instance=relazione, generated=context["testi_generati"]),
         "riapertura_form": forms.get("riapri") or RiaperturaForm(),
@@ -216,6 +223,7 @@ def stato_pdf(request, ente_slug, anno):
         raise Http404
     response = render(request, "relazioni/includes/stato_pdf.html", {
         "v": _latest_versione(relazione), "anno": anno, "ente": ente, "aggiornato": True,
+        "gestione_url": _gestione_url(relazione),
     })
     response.headers["Cache-Control"] = "no-store"
     return response

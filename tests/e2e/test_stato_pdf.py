@@ -8,6 +8,7 @@ import pytest
 from relazioni.models import Relazione, VersioneRelazione
 from relazioni.tasks import render_versione_pdf
 from tests import builders
+from tests.relazioni.conftest import gestione_url
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def test_the_pdf_state_updates_in_place_without_erasing_what_the_segretario_type
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     browser_login("segretario")
-    page.goto("/area-riservata/relazioni/2018/")
+    page.goto(gestione_url(relazione.ente))
     page.get_by_role("button", name="Approva la Relazione").click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text("Relazione approvata. PDF in preparazione")).to_be_visible()

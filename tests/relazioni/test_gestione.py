@@ -11,10 +11,10 @@ from obiettivi.models import Ruolo
 from relazioni import services
 from relazioni.models import Relazione, VersioneRelazione
 from tests import builders
+from tests.relazioni.conftest import gestione_url, segretario_url
 
 StatoRendering = VersioneRelazione.StatoRendering
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-GESTIONE = reverse("relazioni:gestione", args=[2018])
 
 
 def stato_url(ente, anno=2018):
@@ -34,7 +34,7 @@ def test_with_the_worker_approval_says_the_pdf_is_being_prepared(relazione_2018,
     settings.TASKS = DATABASE_QUEUE
     client = login(piano_2018.segretario)
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(reverse("relazioni:approva", args=[2018]), follow=True)
+        page = client.post(segretario_url("approva", piano_2018.ente), follow=True)
     assert "Relazione approvata. PDF in preparazione" in page.text
     assert "generato e archiviato" not in page.text
     assert "PDF: in coda" in page.text
@@ -42,7 +42,7 @@ def test_with_the_worker_approval_says_the_pdf_is_being_prepared(relazione_2018,
 
 @pytest.mark.django_db(transaction=True)
 def test_with_the_immediate_backend_approval_says_the_pdf_is_generated_and_stored(relazione_2018, piano_2018, login):
-    page = login(piano_2018.segretario).post(reverse("relazioni:approva", args=[2018]), follow=True)
+    page = login(piano_2018.segretario).post(segretario_url("approva", piano_2018.ente), follow=True)
     assert "Relazione approvata: il PDF è stato generato e archiviato." in page.text
     assert "PDF: pronto e archiviato." in page.text
 
@@ -55,7 +55,7 @@ def test_when_the_render_fails_approval_says_so(relazione_2018, piano_2018, logi
         raise RuntimeError("font mancante")
 
     monkeypatch.setattr(tasks, "relazione_pdf", broken)
-    page = login(piano_2018.segretario).post(reverse("relazioni:approva", args=[2018]), follow=True)
+    page = login(piano_2018.segretario).post(segretario_url("approva", piano_2018.ente), follow=True)
     assert "Relazione approvata, ma il PDF non è stato generato" in page.text
     assert "font mancante" in page.text
 
@@ -138,7 +138,7 @@ def test_who_may_read_the_status_fragment(queued, piano_2018, client):
 @pytest.mark.parametrize("stato", list(StatoRendering))
 def test_the_page_never_reloads_itself_and_loads_only_a_same_origin_script(queued, piano_2018, login, stato):
     VersioneRelazione.objects.filter(pk=queued.pk).update(stato_rendering=stato)
-    response = login(piano_2018.segretario).get(GESTIONE)
+    response = login(piano_2018.segretario).get(gestione_url(piano_2018.ente))
     html = response.text
     assert "http-equiv" not in html.lower()
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []  # no inline script (strict CSP)
@@ -159,9 +159,9 @@ def test_the_status_script_is_a_static_file_that_updates_only_the_live_region():
 
 @pytest.mark.django_db
 def test_without_javascript_the_page_says_the_state_and_offers_aggiorna(queued, piano_2018, login):
-    html = login(piano_2018.segretario).get(GESTIONE).text
+    html = login(piano_2018.segretario).get(gestione_url(piano_2018.ente)).text
     assert "PDF: in coda" in html
-    assert f'<a href="{GESTIONE}">Aggiorna</a>' in html
+    assert f'<a href="{gestione_url(piano_2018.ente)}">Aggiorna</a>' in html
 
 
 # Pubblica only when it can succeed -----------------------------------------------------------
@@ -174,7 +174,7 @@ def test_pubblica_is_not_offered_while_something_is_missing_and_the_page_lists_i
     ente.pubblicazione_richiede_validazione = True
     ente.save()
     client = login(piano_2018.segretario)
-    html = client.get(GESTIONE).text
+    html = client.get(gestione_url(piano_2018.ente)).text
     assert "Pubblica per i cittadini" not in html
     assert "Per pubblicare manca:" in html
     assert "<li>il PDF approvato (ancora in preparazione)</li>" in html
@@ -182,7 +182,7 @@ def test_pubblica_is_not_offered_while_something_is_missing_and_the_page_lists_i
 
     VersioneRelazione.objects.update(stato_rendering=StatoRendering.COMPLETATO)
     services.relazione_record_validation(user=piano_2018.nucleo, relazione=queued.relazione, data=date(2019, 5, 28))
-    html = client.get(GESTIONE).text
+    html = client.get(gestione_url(piano_2018.ente)).text
     assert "Pubblica per i cittadini" in html and "Per pubblicare manca" not in html
 
 
@@ -196,9 +196,9 @@ def test_after_a_reopening_publication_waits_for_the_new_versions_pdf(relazione_
 
 # The menu opens the year being drafted -------------------------------------------------------
 
-def menu_year(client):
-    html = client.get(reverse("obiettivi:mie_schede")).text
-    return int(re.search(r'href="/area-riservata/relazioni/(\d+)/"><span>Relazione</span>', html).group(1))
+def menu_year(client, ente):
+    html = client.get(gestione_url(ente)).text
+    return int(re.search(r'href="/area-riservata/(?:[\w-]+/)?relazioni/(\d+)/"><span>Relazione</span>', html).group(1))
 
 
 @pytest.mark.django_db
@@ -216,4 +216,4 @@ def test_the_relazione_menu_opens_the_year_being_drafted(piano_2018, login, anno
     ente.save()
     for anno, stato in stati.items():
         Relazione.objects.create(ente=ente, piano=piano_2018.piano, anno=anno, stato=stato)
-    assert menu_year(login(piano_2018.segretario)) == expected
+    assert menu_year(login(piano_2018.segretario), ente) == expected
