@@ -151,6 +151,37 @@ def test_outside_a_transaction_the_render_keeps_its_heartbeat_while_it_runs(rela
     assert relazione.versioni.get().stato_rendering == StatoRendering.COMPLETATO
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (DATABASE_URL=postgres://...)")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_stores_of_one_version_leave_one_file_whose_hash_matches(relazione_2018, piano_2018, settings):
+    import threading
+
+    from django.db import connections
+
+    settings.TASKS = DATABASE_QUEUE  # approval only queues: the two "renders" below are the test's
+    versione = services.relazione_approve(user=piano_2018.segretario, relazione=relazione_2018).versioni.get()
+    media = Path(django_settings.MEDIA_ROOT) / "relazioni"
+    before = set(media.glob("*")) if media.exists() else set()
+    barrier = threading.Barrier(2)
+
+    def store(content):
+        try:
+            barrier.wait()
+            services.versione_store_pdf(versione_id=versione.pk, content=content)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=store, args=(c,)) for c in (b"%PDF-one", b"%PDF-two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    versione.refresh_from_db()
+    content = versione.pdf.read()
+    assert content in (b"%PDF-one", b"%PDF-two") and hashlib.sha256(content).hexdigest() == versione.sha256
+    assert len(set(media.glob("*")) - before) == 1
+
+
 # The worker killed mid-render ------------------------------------------------------------------
 
 def _worker(*args, render_delay=None):
