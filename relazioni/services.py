@@ -279,7 +279,7 @@ def versione_requeue_if_stale(*, versione):
         versione.stato_rendering = StatoRendering.ERRORE
         versione.errore = _(
             "La generazione del PDF si è interrotta %(n)s volte senza concludersi (il processo che la "
-            "eseguiva si è fermato). Avvisi l'assistenza tecnica."
+            "eseguiva si è fermato). Il Segretario può chiederla di nuovo; se si ripete, avvisi l'assistenza tecnica."
         ) % {"n": versione.tentativi}
         versione.save(update_fields=["stato_rendering", "errore"])
         _log(relazione, None, _("PDF della Relazione non generato"), dopo=_("versione %(n)s") % {"n": versione.numero},
@@ -289,6 +289,28 @@ def versione_requeue_if_stale(*, versione):
     versione.save(update_fields=["stato_rendering"])
     _log(relazione, None, _("PDF della Relazione: nuovo tentativo"), dopo=_("versione %(n)s") % {"n": versione.numero},
          motivazione=_("La generazione precedente si è interrotta."))
+    _enqueue_render(versione)
+    return versione
+
+
+@transaction.atomic
+def versione_render_again(*, user, relazione):
+    """The Segretario asks again for the PDF of the newest version whose generation failed (an
+    error, or every attempt interrupted): the same version, a fresh count of attempts."""
+    _ensure_segretario(user, relazione)
+    versione = relazione.versioni.order_by("-numero").first()
+    if versione is None or relazione.stato == Relazione.Stato.BOZZA:
+        raise DomainError(_("La Relazione non è approvata: non c'è un PDF da generare."))
+    versione = _locked_versione(versione.pk)
+    if versione.stato_rendering != StatoRendering.ERRORE:
+        raise DomainError(_("Il PDF di questa versione non è in errore: non serve generarlo di nuovo."))
+    prima = versione.errore
+    versione.stato_rendering = StatoRendering.IN_CODA
+    versione.errore = ""
+    versione.tentativi = 0
+    versione.save(update_fields=["stato_rendering", "errore", "tentativi"])
+    _log(relazione, user, _("PDF della Relazione richiesto di nuovo"), prima=prima,
+         dopo=_("versione %(n)s") % {"n": versione.numero})
     _enqueue_render(versione)
     return versione
 

@@ -8,6 +8,7 @@ urlpatterns = [
     # The Segretario's pages.
     path("area-riservata/relazioni/<int:anno>/", views.gestione, name="gestione"),
     path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/stato-pdf/", views.stato_pdf, name="stato_pdf"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/genera-pdf/", views.genera_pdf, name="genera_pdf"),
     path("area-riservata/relazioni/<int:anno>/testi/", views.testi, name="testi"),
     path("area-riservata/relazioni/<int:anno>/approva/", views.approva, name="approva"),
     path("area-riservata/relazioni/<int:anno>/riapri/", views.riapri, name="riapri"),

@@ -223,10 +223,33 @@ def stato_pdf(request, ente_slug, anno):
         raise Http404
     response = render(request, "relazioni/includes/stato_pdf.html", {
         "v": _latest_versione(relazione), "anno": anno, "ente": ente, "aggiornato": True,
+        "can_manage": is_segretario(request.user, ente.pk),
         "gestione_url": _gestione_url(relazione),
     })
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+@login_required
+def genera_pdf(request, ente_slug, anno):
+    """The Segretario asks again for a PDF whose generation failed."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGE_ROLES)
+    relazione = relazione_for(ente, anno)
+    if relazione is None:
+        raise Http404
+    try:
+        versione = services.versione_render_again(user=request.user, relazione=relazione)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        versione.refresh_from_db()  # the immediate backend has rendered it already
+        messages.success(request, {
+            VersioneRelazione.StatoRendering.COMPLETATO: _("Il PDF è stato generato e archiviato."),
+            VersioneRelazione.StatoRendering.ERRORE: _("Il PDF non è stato generato neanche questa volta: "
+                                                       "l'errore è indicato nell'elenco delle versioni."),
+        }.get(versione.stato_rendering, _("PDF richiesto di nuovo: è in preparazione.")))
+    return redirect(_gestione_url(relazione))
 
 
 @require_POST

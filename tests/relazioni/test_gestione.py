@@ -217,3 +217,60 @@ def test_the_relazione_menu_opens_the_year_being_drafted(piano_2018, login, anno
     for anno, stato in stati.items():
         Relazione.objects.create(ente=ente, piano=piano_2018.piano, anno=anno, stato=stato)
     assert menu_year(login(piano_2018.segretario), ente) == expected
+
+
+# Genera di nuovo il PDF ----------------------------------------------------------------------
+
+def genera_url(ente, anno=2018):
+    return reverse("relazioni:genera_pdf", args=[ente.slug, anno])
+
+
+@pytest.fixture
+def failed(queued):
+    VersioneRelazione.objects.filter(pk=queued.pk).update(
+        stato_rendering=StatoRendering.ERRORE, tentativi=3, errore="La generazione del PDF si è interrotta 3 volte")
+    return queued
+
+
+@pytest.mark.django_db
+def test_after_a_failure_the_segretario_is_offered_a_new_generation_and_the_nucleo_is_not(failed, piano_2018, login):
+    html = login(piano_2018.segretario).get(gestione_url(piano_2018.ente)).text
+    assert "Genera di nuovo il PDF" in html and f'action="{genera_url(piano_2018.ente)}"' in html
+    assert "Genera di nuovo il PDF" not in login(piano_2018.nucleo).get(gestione_url(piano_2018.ente)).text
+
+
+@pytest.mark.django_db
+def test_genera_di_nuovo_renders_the_same_version_again_with_a_fresh_count(failed, piano_2018, login, django_capture_on_commit_callbacks):
+    client = login(piano_2018.segretario)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(genera_url(piano_2018.ente))
+    assert response.status_code == 302 and response.url == gestione_url(piano_2018.ente)
+    versione = VersioneRelazione.objects.get()
+    assert versione.pk == failed.pk and versione.stato_rendering == StatoRendering.COMPLETATO
+    assert versione.tentativi == 1 and versione.errore == "" and versione.pdf.read().startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_genera_di_nuovo_is_refused_with_a_message_when_nothing_failed(queued, piano_2018, login):
+    page = login(piano_2018.segretario).post(genera_url(piano_2018.ente), follow=True)
+    assert "non è in errore" in page.text
+    assert VersioneRelazione.objects.get().stato_rendering == StatoRendering.IN_CODA
+
+
+@pytest.mark.django_db
+def test_who_may_ask_for_the_pdf_again(failed, piano_2018, client):
+    from django.contrib.auth import get_user_model
+
+    altro = builders.make_ente(nome="Comune di Altrove", slug="altrove")
+    segretario_altro = builders.make_user("segretario_altro")
+    builders.give_role(segretario_altro, altro, Ruolo.Tipo.SEGRETARIO)
+    superuser = get_user_model().objects.create_superuser("super", "s@example.org", "pw-super-123")
+    url = genera_url(piano_2018.ente)
+    assert client.post(url).status_code == 302 and "/accesso/" in client.post(url).url  # anonymous: login
+    for user, status in [(piano_2018.resp_a, 403), (piano_2018.resp_b, 403), (segretario_altro, 404), (superuser, 404)]:
+        client.force_login(user)
+        assert client.post(url).status_code == status, user
+    client.force_login(piano_2018.nucleo)  # may read the page, may not ask: refused with a message
+    assert "Solo il Segretario" in client.post(url, follow=True).text
+    assert client.get(url).status_code == 405
+    assert VersioneRelazione.objects.get().stato_rendering == StatoRendering.ERRORE
