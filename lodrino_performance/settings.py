@@ -199,6 +199,12 @@ TASKS = {
     }
 }
 
+# A PDF being rendered gives a sign of life every PDF_HEARTBEAT_SECONDS; one silent for
+# PDF_STALE_SECONDS was left by a dead worker and is queued again, up to PDF_MAX_ATTEMPTS renders.
+PDF_HEARTBEAT_SECONDS = float(os.environ.get("PDF_HEARTBEAT_SECONDS", "10"))
+PDF_STALE_SECONDS = float(os.environ.get("PDF_STALE_SECONDS", "60"))
+PDF_MAX_ATTEMPTS = int(os.environ.get("PDF_MAX_ATTEMPTS", "3"))
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}

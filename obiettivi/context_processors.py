@@ -1,10 +1,13 @@
 """Template context shared by every page: the ente shown in the header and the user's menu."""
 
+from functools import partial
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from .models import Ente, Ruolo
 from .permissions import MANAGER_ROLES, READ_ALL_ROLES
+from relazioni.selectors import relazione_year_in_progress
 
 # URL kwargs that mean the same thing in every ente: a page named only by them exists in each.
 SHARED_KWARGS = {"ente_slug", "anno", "vista"}
@@ -51,6 +54,7 @@ def navigation(request):
         "altri_enti": altri_enti,
         "nav_is_manager": bool(roles & MANAGER_ROLES),
         "nav_reads_all": bool(roles & READ_ALL_ROLES),
-        # The Relazione to work on is the last year whose cycle is over.
-        "nav_relazione_anno": ente.anno_corrente - 1 if ente else None,
+        # The year being drafted, not the one already published; a callable, so that only pages
+        # that show the link (the Segretario's) pay for its two queries.
+        "nav_relazione_anno": partial(relazione_year_in_progress, ente) if ente else None,
     }

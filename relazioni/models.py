@@ -1,8 +1,11 @@
 """The annual Relazione sulla Performance, its approval, later acts and publication."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from obiettivi.models import Ente, Piano
@@ -105,6 +108,10 @@ class VersioneRelazione(models.Model):
         _("stato del PDF"), max_length=20, choices=StatoRendering.choices, default=StatoRendering.IN_CODA
     )
     errore = models.TextField(_("errore"), blank=True)
+    # A render touches heartbeat_il every PDF_HEARTBEAT_SECONDS: a version "in preparazione" whose
+    # heartbeat stopped was left by a worker that died, and is queued again (tentativi counts them).
+    heartbeat_il = models.DateTimeField(_("ultimo segnale della generazione"), null=True, blank=True)
+    tentativi = models.PositiveSmallIntegerField(_("tentativi di generazione"), default=0)
     approvata_da = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("approvata da"),
@@ -139,3 +146,16 @@ class VersioneRelazione(models.Model):
 
     def __str__(self):
         return f"{self.relazione} v{self.numero}"
+
+    @property
+    def in_preparazione(self):
+        return self.stato_rendering in (self.StatoRendering.IN_CODA, self.StatoRendering.IN_CORSO)
+
+    def rendering_stale(self, *, now=None):
+        """A render that stopped giving signs of life: its worker died (killed, out of memory)."""
+        if self.stato_rendering != self.StatoRendering.IN_CORSO:
+            return False
+        if self.heartbeat_il is None:  # rows from before the heartbeat existed
+            return True
+        limit = (now or timezone.now()) - timedelta(seconds=settings.PDF_STALE_SECONDS)
+        return self.heartbeat_il < limit

@@ -8,6 +8,10 @@ the next one is published. The acts after approval (validation, delibera, public
 recorded once; a correction needs a written reason.
 """
 
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,10 +86,14 @@ def relazione_approve(*, user, relazione, quando=None):
     versione.save()
     _log(relazione, user, _("Relazione approvata"), prima=Relazione.Stato.BOZZA.label,
          dopo=_("versione %(n)s") % {"n": numero})
+    _enqueue_render(versione)
+    return relazione
+
+
+def _enqueue_render(versione):
     from .tasks import render_versione_pdf
 
     transaction.on_commit(lambda: render_versione_pdf.enqueue(versione.pk))
-    return relazione
 
 
 def freeze(versione, data):
@@ -223,9 +231,13 @@ def missing_for_publication(relazione):
     missing = []
     if relazione.stato == Relazione.Stato.BOZZA:
         missing.append(_("l'approvazione del Segretario Comunale"))
-    elif getattr(relazione.versioni.order_by("-numero").first(), "stato_rendering", None) != \
-            VersioneRelazione.StatoRendering.COMPLETATO:  # the version being published, not an older one
-        missing.append(_("il PDF approvato (ancora in preparazione)"))
+    else:
+        # The newest version's PDF: an older one, superseded by a reopening, is not what is approved now.
+        stato_pdf = relazione.versioni.order_by("-numero").values_list("stato_rendering", flat=True).first()
+        if stato_pdf == VersioneRelazione.StatoRendering.ERRORE:
+            missing.append(_("il PDF approvato (la generazione non è riuscita: l'errore è nell'elenco delle versioni)"))
+        elif stato_pdf != VersioneRelazione.StatoRendering.COMPLETATO:
+            missing.append(_("il PDF approvato (ancora in preparazione)"))
     if relazione.ente.pubblicazione_richiede_validazione and not relazione.validazione_data:
         missing.append(_("la validazione del Nucleo di Valutazione"))
     if relazione.ente.pubblicazione_richiede_delibera and not relazione.delibera_data:
@@ -292,3 +304,122 @@ def attestazione_data(relazione, versione):
         "csv_sha256": versione.csv_sha256,
         "dati_sha256": versione.dati_sha256,
     }
+
+
+# The PDF of a version: rendered by a task, at most one file and one hash per version ------------
+
+StatoRendering = VersioneRelazione.StatoRendering
+
+
+def _locked_versione(versione_id):
+    return VersioneRelazione.objects.select_for_update().select_related("relazione__ente", "relazione__piano").get(
+        pk=versione_id)
+
+
+@transaction.atomic
+def versione_rendering_start(*, versione_id):
+    """Claim a version for rendering: the version to render, or None when there is nothing to do
+    (its PDF is stored already, or a live render holds it). Committed before rendering, so that
+    everyone sees "in preparazione" and its heartbeat."""
+    versione = _locked_versione(versione_id)
+    if versione.stato_rendering == StatoRendering.COMPLETATO:
+        return None
+    if versione.stato_rendering == StatoRendering.IN_CORSO and not versione.rendering_stale():
+        return None
+    versione.stato_rendering = StatoRendering.IN_CORSO
+    versione.heartbeat_il = timezone.now()
+    versione.tentativi += 1
+    versione.save(update_fields=["stato_rendering", "heartbeat_il", "tentativi"])
+    return versione
+
+
+def versione_heartbeat(*, versione_id):
+    """A render in progress is alive (one UPDATE, from the render's heartbeat thread)."""
+    VersioneRelazione.objects.filter(pk=versione_id, stato_rendering=StatoRendering.IN_CORSO).update(
+        heartbeat_il=timezone.now())
+
+
+@transaction.atomic
+def versione_store_pdf(*, versione_id, content):
+    """Store the rendered PDF and its SHA-256 once. Under the row lock, so that of two renders of
+    the same version the first stored wins and the second changes nothing."""
+    versione = _locked_versione(versione_id)
+    if versione.stato_rendering == StatoRendering.COMPLETATO:
+        return versione
+    relazione = versione.relazione
+    versione.sha256 = hashlib.sha256(content).hexdigest()
+    versione.pdf.save(
+        f"{relazione.ente.slug}-relazione-{relazione.anno}-v{versione.numero}.pdf", ContentFile(content), save=False
+    )
+    versione.stato_rendering = StatoRendering.COMPLETATO
+    versione.errore = ""
+    versione.heartbeat_il = timezone.now()
+    versione.save(update_fields=["sha256", "pdf", "stato_rendering", "errore", "heartbeat_il"])
+    return versione
+
+
+@transaction.atomic
+def versione_rendering_failed(*, versione_id, error):
+    """The render raised: the Segretario sees the error (a stored PDF is never overwritten)."""
+    versione = _locked_versione(versione_id)
+    if versione.stato_rendering != StatoRendering.COMPLETATO:
+        versione.stato_rendering = StatoRendering.ERRORE
+        versione.errore = str(error)[:2000]
+        versione.save(update_fields=["stato_rendering", "errore"])
+    return versione
+
+
+@transaction.atomic
+def versione_requeue_if_stale(*, versione):
+    """A render whose worker died is queued again, up to PDF_MAX_ATTEMPTS renders; after that the
+    version is in error with a message that says what happened. Retrying is safe because storing
+    is idempotent; it is automatic because a dead worker is an accident of the server (a restart,
+    memory), not something the Segretario could decide about. Returns the version as it now is."""
+    versione = _locked_versione(versione.pk)
+    if not versione.rendering_stale():
+        return versione
+    relazione = versione.relazione
+    if versione.tentativi >= settings.PDF_MAX_ATTEMPTS:
+        versione.stato_rendering = StatoRendering.ERRORE
+        versione.errore = _(
+            "La generazione del PDF si è interrotta %(n)s volte senza concludersi (il processo che la "
+            "eseguiva si è fermato). Il Segretario può chiederla di nuovo; se si ripete, avvisi l'assistenza tecnica."
+        ) % {"n": versione.tentativi}
+        versione.save(update_fields=["stato_rendering", "errore"])
+        _log(relazione, None, _("PDF della Relazione non generato"), dopo=_("versione %(n)s") % {"n": versione.numero},
+             motivazione=versione.errore)
+        return versione
+    versione.stato_rendering = StatoRendering.IN_CODA
+    versione.save(update_fields=["stato_rendering"])
+    _log(relazione, None, _("PDF della Relazione: nuovo tentativo"), dopo=_("versione %(n)s") % {"n": versione.numero},
+         motivazione=_("La generazione precedente si è interrotta."))
+    _enqueue_render(versione)
+    return versione
+
+
+@transaction.atomic
+def versione_render_again(*, user, relazione):
+    """The Segretario asks again for the PDF of the newest version whose generation failed (an
+    error, or every attempt interrupted): the same version, a fresh count of attempts."""
+    _ensure_segretario(user, relazione)
+    versione = relazione.versioni.order_by("-numero").first()
+    if versione is None or relazione.stato == Relazione.Stato.BOZZA:
+        raise DomainError(_("La Relazione non è approvata: non c'è un PDF da generare."))
+    versione = _locked_versione(versione.pk)
+    if versione.stato_rendering != StatoRendering.ERRORE:
+        raise DomainError(_("Il PDF di questa versione non è in errore: non serve generarlo di nuovo."))
+    prima = versione.errore
+    versione.stato_rendering = StatoRendering.IN_CODA
+    versione.errore = ""
+    versione.tentativi = 0
+    versione.save(update_fields=["stato_rendering", "errore", "tentativi"])
+    _log(relazione, user, _("PDF della Relazione richiesto di nuovo"), prima=prima,
+         dopo=_("versione %(n)s") % {"n": versione.numero})
+    _enqueue_render(versione)
+    return versione
+
+
+def versioni_requeue_stale():
+    """Every render left by a dead worker, queued again (for cron: `manage.py requeue_stale_pdf`)."""
+    stale = [v for v in VersioneRelazione.objects.filter(stato_rendering=StatoRendering.IN_CORSO) if v.rendering_stale()]
+    return [versione_requeue_if_stale(versione=v) for v in stale]

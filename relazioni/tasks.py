@@ -1,35 +1,64 @@
 """Rendering the approved PDF runs as a task (Django's tasks framework): immediately by default,
-in the database queue with `manage.py db_worker` when TASKS_BACKEND=database."""
+in the database queue with `manage.py db_worker` when TASKS_BACKEND=database.
 
-import hashlib
+A render may run twice (a retry after a dead worker, a task enqueued twice): the services store
+one file and one hash per version, so a second render changes nothing."""
 
-from django.core.files.base import ContentFile
+import logging
+import threading
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DatabaseError, connections, transaction
 from django.tasks import task
 
+from . import services
 from .models import VersioneRelazione
 from .pdf import versione_pdf
+
+logger = logging.getLogger(__name__)
 
 
 @task
 def render_versione_pdf(versione_id):
     """Render the PDF of an approved version once and store it with its SHA-256."""
-    versione = VersioneRelazione.objects.select_related("relazione__ente", "relazione__piano").get(pk=versione_id)
-    if versione.stato_rendering == VersioneRelazione.StatoRendering.COMPLETATO:
-        return versione.sha256  # stored once, never rendered again
-    VersioneRelazione.objects.filter(pk=versione_id).update(stato_rendering=VersioneRelazione.StatoRendering.IN_CORSO)
+    versione = services.versione_rendering_start(versione_id=versione_id)
+    if versione is None:  # stored already, or a live render has it
+        return VersioneRelazione.objects.filter(pk=versione_id).values_list("sha256", flat=True).first()
     try:
-        content = versione_pdf(versione)  # from the snapshot frozen at approval
-    except Exception as error:  # the Segretario sees it and can reopen and approve again
-        VersioneRelazione.objects.filter(pk=versione_id).update(
-            stato_rendering=VersioneRelazione.StatoRendering.ERRORE, errore=str(error)[:2000]
-        )
+        with _heartbeat(versione_id):
+            content = versione_pdf(versione)  # from the snapshot frozen at approval
+    except Exception as error:  # the Segretario sees it on the Relazione's page
+        services.versione_rendering_failed(versione_id=versione_id, error=error)
         raise
-    relazione = versione.relazione
-    versione.sha256 = hashlib.sha256(content).hexdigest()
-    versione.pdf.save(
-        f"{relazione.ente.slug}-relazione-{relazione.anno}-v{versione.numero}.pdf", ContentFile(content), save=False
-    )
-    versione.stato_rendering = VersioneRelazione.StatoRendering.COMPLETATO
-    versione.errore = ""
-    versione.save(update_fields=["sha256", "pdf", "stato_rendering", "errore"])
-    return versione.sha256
+    return services.versione_store_pdf(versione_id=versione_id, content=content).sha256
+
+
+@contextmanager
+def _heartbeat(versione_id):
+    """While the body runs, a thread touches the version's heartbeat every PDF_HEARTBEAT_SECONDS,
+    so that a render whose process died can be told from a slow one."""
+    if transaction.get_connection().in_atomic_block:
+        # Inside an outer transaction nobody else sees "in preparazione" (nothing to keep alive),
+        # and a second connection would only wait on this transaction's row lock.
+        yield
+        return
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.PDF_HEARTBEAT_SECONDS):
+                try:
+                    services.versione_heartbeat(versione_id=versione_id)
+                except DatabaseError:  # a missed beat is not fatal; many are, and then a retry renders
+                    logger.warning("PDF heartbeat failed for version %s", versione_id, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"pdf-heartbeat-{versione_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/validazione/documento/", views.documento_validazione, name="documento_validazione"),
     path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/delibera/", views.delibera, name="delibera"),
     path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/pubblica/", views.pubblica, name="pubblica"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/stato-pdf/", views.stato_pdf, name="stato_pdf"),
+    path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/genera-pdf/", views.genera_pdf, name="genera_pdf"),
     # Public, stable addresses.
     path("<slug:ente_slug>/performance/", views.performance, name="performance"),
     path("<slug:ente_slug>/relazione/<int:anno>/", views.relazione_pubblica, name="relazione"),

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -247,12 +248,27 @@ def gestione(request, ente, anno):
     return _gestione_page(request, relazione)
 
 
+def _latest_versione(relazione):
+    """The newest version, queued again first if its worker died (whoever looks sees it recover)."""
+    versione = relazione.versioni.order_by("-numero").first() if relazione.pk else None
+    if versione is not None and versione.rendering_stale():
+        versione = services.versione_requeue_if_stale(versione=versione)
+    return versione
+
+
+def _gestione_url(relazione):
+    """The Segretario's page of the Relazione (the "Aggiorna" link of the PDF's state)."""
+    return reverse("relazioni:gestione", args=[relazione.ente.slug, relazione.anno])
+
+
 def _gestione_page(request, relazione, *, forms=None, status=200):
+    _latest_versione(relazione)
     context = relazione_context(relazione)
     forms = forms or {}
     can_manage = is_segretario(request.user, relazione.ente_id)
     return render(request, "relazioni/gestione.html", {
         **context,
+        "gestione_url": _gestione_url(relazione),
         "can_manage": can_manage,
         "testi_form": forms.get("testi") or TestiForm(instance=relazione, generated=context["testi_generati"]),
         "riapertura_form": forms.get("riapri") or RiaperturaForm(),
@@ -268,16 +284,17 @@ def _gestione_page(request, relazione, *, forms=None, status=200):
 
 def _act(request, ente, anno, action, success, *, form=None, key=None):
     """Run one act on the Relazione: a form error re-renders the page with the message next to the
-    field; a refused act shows its Italian message; either way nothing changes."""
+    field; a refused act shows its Italian message; either way nothing changes. `success` is the
+    message, or a function of the Relazione after the act that returns it."""
     relazione = _managed_relazione(ente, anno)
     if form is not None and not form.is_valid():
         return _gestione_page(request, relazione, forms={key: form}, status=400)
     try:
-        action(relazione, form.cleaned_data if form is not None else None)
+        relazione = action(relazione, form.cleaned_data if form is not None else None)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, success)
+        messages.success(request, success(relazione) if callable(success) else success)
     return redirect("relazioni:gestione", ente_slug=ente.slug, anno=anno)
 
 
@@ -295,7 +312,53 @@ def testi(request, ente, anno):
 @ente_view(roles=MANAGE_ROLES)
 def approva(request, ente, anno):
     return _act(request, ente, anno, lambda r, _data: services.relazione_approve(user=request.user, relazione=r),
-                _("Relazione approvata: il PDF è stato generato e archiviato."))
+                _approval_message)
+
+
+def _approval_message(relazione):
+    """What is true of the PDF right after approval: rendered already (immediate backend) or queued
+    for the worker (database backend), or failed."""
+    versione = relazione.versioni.order_by("-numero").first()
+    if versione.stato_rendering == VersioneRelazione.StatoRendering.COMPLETATO:
+        return _("Relazione approvata: il PDF è stato generato e archiviato.")
+    if versione.stato_rendering == VersioneRelazione.StatoRendering.ERRORE:
+        return _("Relazione approvata, ma il PDF non è stato generato: l'errore è indicato nell'elenco delle versioni.")
+    return _("Relazione approvata. PDF in preparazione: l'elenco delle versioni ne mostra lo stato; "
+             "si potrà pubblicare quando sarà pronto.")
+
+
+@require_safe
+@ente_view(roles=MANAGE_ROLES)
+def stato_pdf(request, ente, anno):
+    """The state of the newest version's PDF as a small HTML fragment, fetched by
+    static/js/stato-pdf.js while it is rendered: the page itself is never reloaded over the forms."""
+    relazione = _managed_relazione(ente, anno)
+    response = render(request, "relazioni/includes/stato_pdf.html", {
+        "v": _latest_versione(relazione), "anno": anno, "ente": ente, "aggiornato": True,
+        "can_manage": is_segretario(request.user, ente.pk),
+        "gestione_url": _gestione_url(relazione),
+    })
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@ente_view(roles=MANAGE_ROLES)
+def genera_pdf(request, ente, anno):
+    """The Segretario asks again for a PDF whose generation failed."""
+    relazione = _managed_relazione(ente, anno)
+    try:
+        versione = services.versione_render_again(user=request.user, relazione=relazione)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        versione.refresh_from_db()  # the immediate backend has rendered it already
+        messages.success(request, {
+            VersioneRelazione.StatoRendering.COMPLETATO: _("Il PDF è stato generato e archiviato."),
+            VersioneRelazione.StatoRendering.ERRORE: _("Il PDF non è stato generato neanche questa volta: "
+                                                       "l'errore è indicato nell'elenco delle versioni."),
+        }.get(versione.stato_rendering, _("PDF richiesto di nuovo: è in preparazione.")))
+    return redirect(_gestione_url(relazione))
 
 
 @require_POST

@@ -88,6 +88,8 @@ SITE = {
     "relazioni:documento_validazione": Entry(_a(anno=2018), READ_ALL, GET_ONLY),
     "relazioni:delibera": Entry(_a(anno=2018), GET_ONLY, READ_ALL),
     "relazioni:pubblica": Entry(_a(anno=2018), GET_ONLY, READ_ALL),
+    "relazioni:stato_pdf": Entry(_a(anno=2018), READ_ALL, GET_ONLY),
+    "relazioni:genera_pdf": Entry(_a(anno=2018), GET_ONLY, READ_ALL),
     # Persone e ruoli, Impostazioni dell'ente: the ente's Segretario and amministratore.
     "enti:persone": Entry(_a(), MANAGER, GET_ONLY),
     "enti:persona_aggiungi": Entry(_a(), GET_ONLY, MANAGER),

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from obiettivi.models import Periodo
 from tests import builders
@@ -43,3 +44,12 @@ def relazione_2018(piano_2018):
     from relazioni.models import Relazione
 
     return Relazione.objects.create(ente=piano_2018.ente, piano=piano_2018.piano, anno=2018)
+
+
+def segretario_url(name, ente, anno=2018):
+    """One of the Segretario's Relazione URLs (relazioni:<name>)."""
+    return reverse(f"relazioni:{name}", args=[ente.slug, anno])
+
+
+def gestione_url(ente, anno=2018):
+    return segretario_url("gestione", ente, anno)

@@ -151,12 +151,3 @@ def test_reopening_clears_the_acts_that_were_about_the_old_version(relazione_201
     relazione = services.relazione_reopen(user=piano_2018.segretario, relazione=relazione_2018, motivazione="Correzione")
     assert relazione.validazione_data is None and relazione.delibera_numero == "" and relazione.delibera_data is None
     assert VoceStorico.objects.filter(azione="Validazione del Nucleo").exists()  # the history keeps them
-
-
-def test_while_the_pdf_is_rendered_the_segretarios_page_refreshes_itself(relazione_2018, piano_2018, client):
-    services.relazione_approve(user=piano_2018.segretario, relazione=relazione_2018)  # task not run: queued
-    client.force_login(piano_2018.segretario)
-    url = reverse("relazioni:gestione", args=["lodrino", 2018])
-    assert '<meta http-equiv="refresh" content="5">' in client.get(url).text
-    VersioneRelazione.objects.update(stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO)
-    assert "http-equiv" not in client.get(url).text
