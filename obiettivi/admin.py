@@ -1,10 +1,12 @@
 """Set-up of the ente and its plan by the Segretario and the amministratore, in Italian."""
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 
 from . import selectors
+from .numeri import ADMIN_FORMFIELD_OVERRIDES, admin_number
 from .permissions import MANAGER_ROLES
 from .services import target_text, log_change
 
@@ -45,9 +47,36 @@ def managed_enti(user):
     return Ruolo.objects.filter(utente=user, tipo__in=MANAGER_ROLES).values("ente")
 
 
+def _plain_number_column(model, name):
+    """A list column for a number field that reads as the product writes numbers: a year "2018"
+    (not "2.018", as Django's localisation groups every integer) and "4,5" (not "4,5000")."""
+    try:
+        field = model._meta.get_field(name) if isinstance(name, str) else None
+    except FieldDoesNotExist:
+        return name
+    is_number = isinstance(field, (models.DecimalField, models.IntegerField)) and not field.is_relation
+    if field is None or not is_number or field.choices:
+        return name
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(obj):
+        return admin_number(getattr(obj, name))
+
+    column.__name__ = name
+    return column
+
+
 class EnteScopedMixin:
     """One installation serves many comuni: a Segretario or amministratore sees, chooses and edits
-    only the data of the enti they run. A superuser (the installation's own staff) sees all."""
+    only the data of the enti they run. A superuser (the installation's own staff) sees all.
+
+    Its numbers are Italian as everywhere in the product: typed with the shared parser (numeri.py),
+    listed without thousands dots in years and without trailing zeros."""
+
+    formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
+
+    def get_list_display(self, request):
+        return [_plain_number_column(self.model, name) for name in super().get_list_display(request)]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -61,10 +90,6 @@ class EnteScopedMixin:
         if path is not None and not request.user.is_superuser:
             kwargs["queryset"] = db_field.related_model._default_manager.filter(**{f"{path}__in": managed_enti(request.user)})
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-# The Segretario types 12,5 and 1.234,5 here too, as everywhere in the product.
-ITALIAN_DECIMALS = {models.DecimalField: {"localize": True}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -191,7 +216,6 @@ class ObiettivoPartInline(FrozenPlanInline):
 
 class IndicatoreInline(EnteScopedMixin, ObiettivoPartInline, admin.StackedInline):
     model = Indicatore
-    formfield_overrides = ITALIAN_DECIMALS
     extra = 0
     show_change_link = True
     fields = [
@@ -207,13 +231,11 @@ class FaseInline(EnteScopedMixin, ObiettivoPartInline, admin.TabularInline):
 
 class PesoVariatoInline(EnteScopedMixin, ObiettivoPartInline, admin.TabularInline):
     model = PesoVariato
-    formfield_overrides = ITALIAN_DECIMALS
     extra = 0
 
 
 @admin.register(Obiettivo)
 class ObiettivoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
-    formfield_overrides = ITALIAN_DECIMALS
     list_display = ["codice", "titolo", "tipo", "area", "responsabile", "peso", "scadenza"]
     list_filter = ["piano__ente", "piano", "tipo", "area"]
     search_fields = ["codice", "titolo"]
@@ -234,7 +256,6 @@ class ObiettivoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
 
 class TargetInline(EnteScopedMixin, FrozenPlanInline, admin.TabularInline):
     model = Target
-    formfield_overrides = ITALIAN_DECIMALS
     extra = 0
     fields = ["anno", "valore", "data_scadenza", "variazione"]
 
@@ -244,7 +265,6 @@ class TargetInline(EnteScopedMixin, FrozenPlanInline, admin.TabularInline):
 
 @admin.register(Indicatore)
 class IndicatoreAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
-    formfield_overrides = ITALIAN_DECIMALS
     list_display = ["nome", "obiettivo", "formula", "direzione", "unita", "peso"]
     list_filter = ["obiettivo__piano__ente", "formula", "direzione", "tipo"]
     search_fields = ["nome", "obiettivo__codice"]

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -27,6 +28,7 @@ from .models import (
     VoceStorico,
 )
 from .permissions import can_edit_obiettivo, can_override, is_segretario
+from .validators import message_of, validate_anno, validate_anno_nel_piano
 
 
 class DomainError(Exception):
@@ -225,6 +227,15 @@ def ensure_year_not_frozen(ente_id, anno):
         )
 
 
+def ensure_anno(anno, piano=None):
+    """A year a person may mean (1990-2100) and, given a plan, one of the plan's years."""
+    try:
+        validate_anno(anno) if piano is None else validate_anno_nel_piano(anno, piano)
+    except ValidationError as error:
+        message = message_of(error)
+        raise DomainError(message, field_errors={"anno": message})
+
+
 def _ensure_segretario(user, ente_id):
     if not is_segretario(user, ente_id):
         raise DomainError(_("Solo il Segretario Comunale può gestire i periodi e le variazioni del Piano."))
@@ -262,6 +273,7 @@ def periodo_open(*, user, ente, anno, tipo, data_apertura, data_chiusura=None, m
 
     A period closed before is opened again only by `periodo_reopen`, with a written reason."""
     _ensure_segretario(user, ente.pk)
+    ensure_anno(anno)
     ensure_year_not_frozen(ente.pk, anno)
     _check_dates(data_apertura, data_chiusura)
     periodo, _created = Periodo.objects.select_for_update().get_or_create(ente=ente, anno=anno, tipo=tipo)
@@ -351,7 +363,6 @@ class NuovoObiettivo:
 def variazione_record(*, user, piano, numero_atto, data_atto, motivazione, organo=Piano.Organo.GIUNTA, changes=()):
     """Record a deliberation that varies the Piano, and apply its changes (see `variazione_apply`)."""
     _ensure_segretario(user, piano.ente_id)
-    ensure_year_not_frozen(piano.ente_id, data_atto.year)
     errors = {}
     if not (numero_atto or "").strip():
         errors["numero_atto"] = _("Indichi il numero della deliberazione.")
@@ -363,6 +374,7 @@ def variazione_record(*, user, piano, numero_atto, data_atto, motivazione, organ
         }
     if errors:
         raise DomainError(_("Controlli i dati della deliberazione."), field_errors=errors)
+    ensure_year_not_frozen(piano.ente_id, data_atto.year)
     variazione = Variazione.objects.create(
         piano=piano, organo=organo, numero_atto=numero_atto.strip(), data_atto=data_atto,
         motivazione=motivazione.strip(),
@@ -382,6 +394,7 @@ def variazione_apply(*, user, variazione, change):
     piano = variazione.piano
     _ensure_segretario(user, piano.ente_id)
     anno = change.anno if isinstance(change, TargetVariato) else variazione.data_atto.year
+    ensure_anno(anno, piano)
     ensure_year_not_frozen(piano.ente_id, anno)
     log = partial(log_change, ente_id=piano.ente_id, utente=user, anno=anno, motivazione=str(variazione))
     if isinstance(change, TargetVariato):
@@ -403,9 +416,7 @@ def _in_plan(variazione, obiettivo):
 def _vary_target(variazione, change, log):
     indicatore = change.indicatore
     _in_plan(variazione, indicatore.obiettivo)
-    if not variazione.piano.copre(change.anno):
-        raise DomainError(_("L'anno del target deve essere uno degli anni del Piano."), field_errors={
-            "anno": _("L'anno del target deve essere uno degli anni del Piano.")})
+    ensure_anno(change.anno, variazione.piano)
     if change.valore is None and change.data_scadenza is None:
         message = _("Indichi il nuovo valore atteso (o la nuova data attesa).")
         raise DomainError(message, field_errors={"valore": message})
@@ -489,6 +500,7 @@ def rettifica_create(*, user, anno, motivazione, indicatore=None, obiettivo=None
     ente_id = target_obiettivo.piano.ente_id
     if not can_override(user, ente_id):
         raise DomainError(_("Solo il Segretario Comunale o il Nucleo di Valutazione possono rettificare un grado."))
+    ensure_anno(anno, target_obiettivo.piano)
     ensure_year_not_frozen(ente_id, anno)
     motivazione = _required_reason(motivazione, _("La rettifica richiede una motivazione scritta."))
     if not non_valutabile:
