@@ -616,6 +616,28 @@ class VoceStorico(models.Model):
     def __str__(self):
         return f"{self.creata_il:%d/%m/%Y %H:%M} {self.azione} {self.campo}"
 
+    @property
+    def prima(self):
+        """The old value as a reader says it: "In ritardo", not the stored code "in_ritardo"."""
+        return choice_label(self.campo, self.valore_precedente)
+
+    @property
+    def dopo(self):
+        return choice_label(self.campo, self.valore_nuovo)
+
+
+def _choice_fields():
+    return [Monitoraggio._meta.get_field("stato"), Misurazione._meta.get_field("causa_scostamento")]
+
+
+def choice_label(campo, value):
+    """The label of a choice recorded in the Storico under the field's name (`campo`); rows written
+    before labels were recorded hold the internal code, and read well too."""
+    for field in _choice_fields():
+        if str(campo) == str(field.verbose_name):
+            return dict(field.flatchoices).get(value, value)
+    return value
+
 
 class PromemoriaInviato(models.Model):
     """A reminder e-mailed to a responsabile; one per person, kind and day."""

@@ -122,7 +122,11 @@ def _save_versioned(model, lookup, fields, values, *, versione_letta, user, log)
     row.aggiornato_da = user
     row.save()
     for field, old, new in changes:
-        log(field=model._meta.get_field(field).verbose_name, prima=old, dopo=new)
+        model_field = model._meta.get_field(field)
+        if model_field.choices:  # the Storico is read by people: "In ritardo", not "in_ritardo"
+            labels = dict(model_field.flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
+        log(field=model_field.verbose_name, prima=old, dopo=new)
     return row
 
 
