@@ -62,6 +62,12 @@ def puo_rettificare(context, obiettivo):
 
 
 @register.simple_tag
+def anno_bloccato(ente_id, anno):
+    """The year's Relazione is approved: the year is closed, whatever its periods say."""
+    return selectors.year_is_frozen(ente_id, anno)
+
+
+@register.simple_tag
 def periodi_chiusi(ente_id, anno):
     """The entry periods of the year that are not open now (values are read-only in them): a list of
     (tipo, ever_opened) pairs, so that the notice can say "chiuso" or "non ancora aperto"."""
