@@ -66,6 +66,17 @@ class Ente(models.Model):
     def nome_maiuscolo(self):
         return self.nome.upper()
 
+    @property
+    def del_nome(self):
+        """The name after "of" in Italian: "del Comune di Lodrino", "della Provincia di Brescia",
+        "dell'Unione dei Comuni"."""
+        primo = self.nome.split(" ", 1)[0].lower()
+        if primo and primo[0] in "aeiouàèéìòù":
+            return f"dell'{self.nome}"
+        if primo in {"provincia", "comunità", "città", "regione"}:
+            return f"della {self.nome}"
+        return f"del {self.nome}"
+
 
 class Area(models.Model):
     """An organisational unit (area, settore, servizio); areas may nest."""

@@ -572,8 +572,15 @@ def promemoria_send(*, ente, promemoria, giorno, giorni, url=""):
     destinatario = promemoria.destinatario
     if not destinatario.email:
         return False
-    oggetto = _("Performance %(anno)s: valori da inserire e scadenze – promemoria del %(giorno)s") % {
-        "anno": ente.anno_corrente, "giorno": giorno.strftime("%d/%m/%Y"),
+    # The subject names only what the e-mail holds.
+    if promemoria.mancanti and promemoria.scadenze:
+        contenuto = _("valori da inserire e scadenze")
+    elif promemoria.scadenze:
+        contenuto = _("scadenze")
+    else:
+        contenuto = _("valori da inserire")
+    oggetto = _("Performance %(anno)s: %(contenuto)s – promemoria del %(giorno)s") % {
+        "anno": ente.anno_corrente, "contenuto": contenuto, "giorno": giorno.strftime("%d/%m/%Y"),
     }
     testo = render_to_string(
         "obiettivi/email/promemoria.txt",
