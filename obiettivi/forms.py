@@ -192,6 +192,18 @@ class SchedaValori:
     def has_changes(self):
         return any(is_changed(form) for form in self.forms())
 
+    def error_summary(self):
+        """(field id, text) of every refusal on the page, in page order: the summary at the top of
+        the form links each to its field, which on a phone may be thousands of pixels below."""
+        items = []
+        for ri, forms_by_period in self.righe:
+            for periodo, form in forms_by_period.items():
+                items += _form_errors(form, f"{ri.indicatore.nome} – {Misurazione.Periodo(periodo).label}")
+        for periodo, form in self.stati.items():
+            where = _("Stato di attuazione – %(periodo)s") % {"periodo": Misurazione.Periodo(periodo).label}
+            items += _form_errors(form, where)
+        return items
+
     def foreign_indicator_ids(self, data):
         """Indicator ids posted (as field prefixes) that are not this objective's: a forged form."""
         own = {ri.indicatore.pk for ri, _forms in self.righe}
@@ -225,3 +237,17 @@ class SchedaValori:
         elif not error.field_errors:
             form.add_error(None, error.message)
         return True
+
+
+def _form_errors(form, where):
+    if not form.is_bound:
+        return []
+    visible = form.visible_fields()
+    first = visible[0].auto_id if visible else ""
+    # Refusals of the whole row (a hidden field, a service's rule, a conflict) point at its first field.
+    messages = list(form.non_field_errors()) + [m for bf in form.hidden_fields() for m in bf.errors]
+    if getattr(form, "conflitto", False):
+        messages.append(_("un altro utente ha salvato questi dati dopo che Lei ha aperto la pagina: li controlli e salvi di nuovo."))
+    items = [(first, f"{where}: {message}") for message in messages]
+    items += [(bf.auto_id, f"{where} – {bf.label}: {message}") for bf in visible for message in bf.errors]
+    return items
