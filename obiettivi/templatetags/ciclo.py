@@ -61,6 +61,12 @@ def puo_rettificare(context, obiettivo):
     return bool(request) and can_override(request.user, obiettivo.piano.ente_id)
 
 
+@register.filter
+def fasi_anno(obiettivo, anno):
+    """The phases of a multi-year objective that fall in the year shown (2019 shows 2019's)."""
+    return [f for f in obiettivo.fasi.all() if f.data_inizio.year <= anno <= f.data_fine.year]
+
+
 @register.simple_tag
 def anno_bloccato(ente_id, anno):
     """The year's Relazione is approved: the year is closed, whatever its periods say."""

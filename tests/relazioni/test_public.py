@@ -172,3 +172,9 @@ def test_the_public_pages_carry_their_own_entes_name_in_the_header(pubblicata, c
     builders.make_ente(nome="Comune di Marcheno", slug="marcheno")
     page = client.get(reverse("relazioni:performance", args=["lodrino"])).text
     assert '<div class="it-brand-title">Comune di Lodrino</div>' in page
+
+
+def test_the_relazione_says_the_july_grado_is_against_the_years_target(pubblicata, client):
+    text = client.get(reverse("relazioni:relazione", args=["lodrino", 2018])).content.decode()
+    assert "Il grado a luglio confronta il valore rilevato a luglio con il target dell'intero anno" in text
+    assert "a luglio 40 % del target dell'anno, in linea" in text
