@@ -78,6 +78,24 @@ class EnteScopedMixin:
     def get_list_display(self, request):
         return [_plain_number_column(self.model, name) for name in super().get_list_display(request)]
 
+    def get_fieldsets(self, request, obj=None):
+        """A page shown read-only (the rows that change through a service, a frozen plan) shows its
+        numbers as the lists do: Django's read-only display would write "2.018" and "4,5000"."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or isinstance(self, admin.options.InlineModelAdmin) or self.has_change_permission(request, obj):
+            return fieldsets
+        return [(title, {**options, "fields": [self._readonly_number(f) for f in options["fields"]]})
+                for title, options in fieldsets]
+
+    def _readonly_number(self, name):
+        if isinstance(name, (list, tuple)):
+            return tuple(self._readonly_number(n) for n in name)
+        column = _plain_number_column(self.model, name)
+        if column is name:
+            return name
+        setattr(self, f"{name}_testo", column)  # the read-only page looks it up by name on the admin
+        return f"{name}_testo"
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         path = ENTE_PATHS.get(self.model)

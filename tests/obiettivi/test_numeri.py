@@ -178,3 +178,22 @@ def test_the_admin_forms_show_years_and_numbers_as_typed(personas, superuser_cli
     assert 'value="2018"' in text and "2.018" not in text
     text = superuser_client.get(f"/admin/obiettivi/obiettivo/{obiettivo.pk}/change/").text
     assert 'value="4,5"' in text and "4,50" not in text
+
+
+def test_a_read_only_admin_page_shows_years_and_numbers_as_the_lists_do(personas, superuser_client):
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a)
+    misurazione = builders.make_misurazione(builders.make_indicatore(obiettivo), valore=Decimal("1234.5"))
+    text = superuser_client.get(f"/admin/obiettivi/misurazione/{misurazione.pk}/change/").text
+    assert "2.018" not in text and "1.234,5000" not in text
+    assert ">2018<" in text and ">1.234,5<" in text
+    assert "Anno" in text and "Valore" in text  # the labels stay the fields' own
+
+
+def test_a_frozen_plans_objective_is_shown_read_only_with_plain_numbers(personas, superuser_client):
+    from relazioni.models import Relazione
+
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a, peso=Decimal("4.5"))
+    Relazione.objects.create(ente=personas.ente, piano=personas.piano, anno=2018, stato="approvata")
+    response = superuser_client.get(f"/admin/obiettivi/obiettivo/{obiettivo.pk}/change/")
+    assert response.status_code == 200
+    assert ">4,5<" in response.text and "4,50" not in response.text
