@@ -8,11 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from obiettivi.models import Area, Indicatore, Misurazione, Obiettivo
+from obiettivi.numeri import ItalianDecimalField
+from obiettivi.validators import validate_data
 
 DATE_HELP = _("Nel formato gg/mm/aaaa, es. 31/07/2019.")
 
 
 class DataField(forms.DateField):
+    default_validators = [validate_data]  # 01/01/0001 is a typo, not a date to store
+
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"])
         kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "gg/mm/aaaa"}))
@@ -21,13 +25,8 @@ class DataField(forms.DateField):
         super().__init__(**kwargs)
 
 
-class NumeroField(forms.DecimalField):
-    """A number typed the Italian way: 12,5 (a point as thousands separator is accepted too)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("localize", True)
-        kwargs.setdefault("error_messages", {"invalid": _("Scriva un numero, con la virgola per i decimali (es. 12,5).")})
-        super().__init__(**kwargs)
+class NumeroField(ItalianDecimalField):
+    """A number typed the Italian way, parsed as everywhere else in the product (numeri.py)."""
 
 
 class MotivazioneField(forms.CharField):

@@ -7,6 +7,7 @@ environment; the defaults are safe for development only (DEBUG on, SQLite file, 
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -92,6 +93,8 @@ AXES_RESET_ON_SUCCESS = True
 # make the throttle count the client's address as they report it. 0: the header is ignored.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "lodrino_performance.client_ip.client_ip"
+# An over-long user name typed at login is recorded cut, not refused by the database with a 500.
+AXES_USERNAME_CALLABLE = "lodrino_performance.login.axes_username"
 
 ROOT_URLCONF = "lodrino_performance.urls"
 
@@ -163,29 +166,41 @@ LOGOUT_REDIRECT_URL = "home"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Mail (Django 6.1 MAILERS): console by default; SMTP when EMAIL_HOST is set.
-if os.environ.get("EMAIL_HOST"):
+# Reminders (`manage.py send_reminders`, daily by cron): how many days ahead they look, and the
+# address of the site for the links in the e-mails (none when unset).
+REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "7"))
+SITE_URL = os.environ.get("SITE_URL", "")
+
+# Mail (Django 6.1 MAILERS): SMTP to EMAIL_HOST when set; otherwise printed on the console in
+# development and, in production, SMTP to the server's own mail relay (localhost:25, as a Unix
+# server usually has), so that no deployment silently drops the reminders.
+if os.environ.get("EMAIL_HOST") or (not DEBUG and not os.environ.get("EMAIL_BACKEND")):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "host": os.environ.get("EMAIL_HOST") or "localhost",
+                "port": int(os.environ.get("EMAIL_PORT", "587" if os.environ.get("EMAIL_HOST") else "25")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=bool(os.environ.get("EMAIL_HOST"))),
             },
         }
     }
 else:
     MAILERS = {"default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "performance@localhost")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Reminders (`manage.py send_reminders`, daily by cron): how many days ahead they look, and the
-# address of the site for the links in the e-mails (none when unset).
-REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "7"))
-SITE_URL = os.environ.get("SITE_URL", "")
+
+def _site_host():
+    """The site's own host name, for the sender's address: from SITE_URL, else the first named host."""
+    host = urlsplit(SITE_URL).hostname if SITE_URL else None
+    named = [h.lstrip(".") for h in ALLOWED_HOSTS if h not in {"*", "127.0.0.1", "[::1]"} and "*" not in h]
+    return host or (named[0] if named else "localhost")
+
+
+# The reminders' sender: noreply@ the site's host unless set (a mail server often refuses "@localhost").
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or f"noreply@{_site_host()}"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Rendering the approved PDF runs as a task: immediately by default, in the database queue
 # (worker: `manage.py db_worker`) when TASKS_BACKEND=database.

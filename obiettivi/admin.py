@@ -7,12 +7,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import ActionLocation
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .numeri import ADMIN_FORMFIELD_OVERRIDES, admin_number
 from .permissions import MANAGER_ROLES
 from .services import lock_ente, log_change, target_text
 
@@ -58,10 +59,55 @@ def users_of(enti):
     return get_user_model().objects.filter(ruoli__ente__in=enti).distinct().order_by("last_name", "first_name", "username")
 
 
+def _plain_number_column(model, name):
+    """A list column for a number field that reads as the product writes numbers: a year "2018"
+    (not "2.018", as Django's localisation groups every integer) and "4,5" (not "4,5000")."""
+    try:
+        field = model._meta.get_field(name) if isinstance(name, str) else None
+    except FieldDoesNotExist:
+        return name
+    is_number = isinstance(field, (models.DecimalField, models.IntegerField)) and not field.is_relation
+    if field is None or not is_number or field.choices:
+        return name
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(obj):
+        return admin_number(getattr(obj, name))
+
+    column.__name__ = name
+    return column
+
+
 class EnteScopedMixin:
     """One installation serves many comuni: a Segretario or amministratore sees, chooses and edits
     only the data of the enti they run, and only their people. A superuser (the installation's own
-    staff) sees all."""
+    staff) sees all.
+
+    Its numbers are Italian as everywhere in the product: typed with the shared parser (numeri.py),
+    listed without thousands dots in years and without trailing zeros."""
+
+    formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
+
+    def get_list_display(self, request):
+        return [_plain_number_column(self.model, name) for name in super().get_list_display(request)]
+
+    def get_fieldsets(self, request, obj=None):
+        """A page shown read-only (the rows that change through a service, a frozen plan) shows its
+        numbers as the lists do: Django's read-only display would write "2.018" and "4,5000"."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or isinstance(self, admin.options.InlineModelAdmin) or self.has_change_permission(request, obj):
+            return fieldsets
+        return [(title, {**options, "fields": [self._readonly_number(f) for f in options["fields"]]})
+                for title, options in fieldsets]
+
+    def _readonly_number(self, name):
+        if isinstance(name, (list, tuple)):
+            return tuple(self._readonly_number(n) for n in name)
+        column = _plain_number_column(self.model, name)
+        if column is name:
+            return name
+        setattr(self, f"{name}_testo", column)  # the read-only page looks it up by name on the admin
+        return f"{name}_testo"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -106,10 +152,6 @@ def _is_relation_path(model, path):
             return False
         model = field.related_model
     return field is not None
-
-
-# The Segretario types 12,5 and 1.234,5 here too, as everywhere in the product.
-ITALIAN_DECIMALS = {models.DecimalField: {"localize": True}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -430,7 +472,6 @@ class ObiettivoPartInline(FrozenPlanInline):
 class IndicatoreInline(EnteScopedMixin, ObiettivoPartInline, admin.StackedInline):
     model = Indicatore
     form = IndicatoreAdminForm
-    formfield_overrides = ITALIAN_DECIMALS
     extra = 0
     show_change_link = True
     fields = [
@@ -446,14 +487,12 @@ class FaseInline(EnteScopedMixin, ObiettivoPartInline, admin.TabularInline):
 
 class PesoVariatoInline(EnteScopedMixin, ObiettivoPartInline, admin.TabularInline):
     model = PesoVariato
-    formfield_overrides = ITALIAN_DECIMALS
     extra = 0
 
 
 @admin.register(Obiettivo)
 class ObiettivoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
     form = ObiettivoAdminForm
-    formfield_overrides = ITALIAN_DECIMALS
     list_display = ["codice", "titolo", "tipo", "area", "responsabile", "peso", "scadenza"]
     list_filter = ["piano__ente", "piano", "tipo", "area"]
     search_fields = ["codice", "titolo"]
@@ -475,7 +514,6 @@ class ObiettivoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
 class TargetInline(EnteScopedMixin, FrozenPlanInline, admin.TabularInline):
     model = Target
     form = TargetAdminForm
-    formfield_overrides = ITALIAN_DECIMALS
     extra = 0
     fields = ["anno", "valore", "data_scadenza", "variazione"]
 
@@ -486,7 +524,6 @@ class TargetInline(EnteScopedMixin, FrozenPlanInline, admin.TabularInline):
 @admin.register(Indicatore)
 class IndicatoreAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
     form = IndicatoreAdminForm
-    formfield_overrides = ITALIAN_DECIMALS
     list_display = ["nome", "obiettivo", "formula", "direzione", "unita", "peso"]
     list_filter = ["obiettivo__piano__ente", "formula", "direzione", "tipo"]
     search_fields = ["nome", "obiettivo__codice"]

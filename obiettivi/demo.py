@@ -47,6 +47,11 @@ STRATEGICI = [
     ("OS4", "Una comunità che si prende cura", "Linea di mandato 4 – Famiglie, anziani, scuola e cultura"),
 ]
 
+# The objectives run through the plan's three years, each year with its own targets: their
+# scadenza is the plan's (or its last year's deadline), and their phases are dated in the year they
+# belong to, so that 2019 reads as coherently as 2018.
+FINE_PIANO = date(2020, 12, 31)
+
 # Indicator tuple: name, kind, formula, unit, direction, weight, baseline,
 #   targets {year: value or date}, July 2018 (valore, denominatore) or date, year-end 2018 likewise,
 #   (cause, motivazione) when the year-end misses the target.
@@ -56,10 +61,12 @@ OBIETTIVI = [
         "titolo": "Digitalizzazione del protocollo e dei flussi documentali",
         "descrizione": "Completare il passaggio al protocollo informatico e avviare la conservazione digitale a norma dei documenti.",
         "risultato_atteso": "Almeno il 90% dei documenti in entrata protocollati e fascicolati in formato digitale.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31),
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO,
         "fasi": [("Analisi dei flussi e formazione del personale", date(2018, 1, 15), date(2018, 3, 31)),
                  ("Attivazione della conservazione a norma", date(2018, 4, 1), date(2018, 9, 30)),
-                 ("Verifica e reportistica", date(2018, 10, 1), date(2018, 12, 31))],
+                 ("Verifica e reportistica", date(2018, 10, 1), date(2018, 12, 31)),
+                 ("Fascicolazione digitale dei procedimenti dei servizi demografici", date(2019, 1, 15), date(2019, 6, 30)),
+                 ("Verifica e reportistica", date(2019, 10, 1), date(2019, 12, 31))],
         "indicatori": [
             ("Documenti in entrata protocollati in digitale", "efficacia", "rapporto", "%", "crescente", D(60), D(62),
              {2018: D(90), 2019: D(95), 2020: D(98)}, (D(1580), D(1850)), (D(3410), D(3620)), None),
@@ -72,7 +79,7 @@ OBIETTIVI = [
         "titolo": "Tempestività dei servizi demografici",
         "descrizione": "Garantire il rilascio della carta d'identità elettronica e delle certificazioni in tempi brevi.",
         "risultato_atteso": "Tempo medio di rilascio della CIE non superiore a 5 giorni lavorativi.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31), "fasi": [],
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO, "fasi": [],
         "indicatori": [
             ("Giorni medi di attesa per l'appuntamento CIE", "efficienza", "numero", "giorni", "decrescente", D(50), D(7),
              {2018: D(5), 2019: D(5), 2020: D(4)}, (D("5.5"), None), (D("4.5"), None), None),
@@ -85,7 +92,7 @@ OBIETTIVI = [
         "titolo": "Trasparenza e prevenzione della corruzione",
         "descrizione": "Assolvere gli obblighi di pubblicazione di Amministrazione Trasparente e attuare le misure del PTPCT.",
         "risultato_atteso": "Tutti gli obblighi di pubblicazione assolti alla verifica del Nucleo di Valutazione.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31), "fasi": [],
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO, "fasi": [],
         "indicatori": [
             ("Obblighi di pubblicazione assolti", "qualita", "rapporto", "%", "crescente", D(70), D(85),
              {2018: D(100), 2019: D(100), 2020: D(100)}, (D(71), D(80)), (D(80), D(80)), None),
@@ -98,7 +105,7 @@ OBIETTIVI = [
         "titolo": "Biblioteca civica e iniziative culturali",
         "descrizione": "Mantenere l'apertura della biblioteca e promuovere la lettura con iniziative per tutte le età.",
         "risultato_atteso": "Almeno 2.500 prestiti e 8 iniziative culturali nell'anno.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31), "fasi": [],
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO, "fasi": [],
         "indicatori": [
             ("Prestiti della biblioteca", "efficacia", "numero", "prestiti", "crescente", D(60), D(2310),
              {2018: D(2500), 2019: D(2600), 2020: D(2700)}, (D(1240), None), (D(2380), None),
@@ -112,9 +119,11 @@ OBIETTIVI = [
         "titolo": "Recupero dell'evasione IMU e TARI",
         "descrizione": "Verificare le posizioni tributarie degli anni pregressi ed emettere gli avvisi di accertamento.",
         "risultato_atteso": "Accertamenti per almeno 40.000 euro.",
-        "inizio": date(2018, 2, 1), "scadenza": date(2018, 12, 31),
+        "inizio": date(2018, 2, 1), "scadenza": FINE_PIANO,
         "fasi": [("Incrocio delle banche dati catastali e tributarie", date(2018, 2, 1), date(2018, 5, 31)),
-                 ("Emissione degli avvisi di accertamento", date(2018, 6, 1), date(2018, 11, 30))],
+                 ("Emissione degli avvisi di accertamento", date(2018, 6, 1), date(2018, 11, 30)),
+                 ("Incrocio delle banche dati per l'annualità 2015", date(2019, 2, 1), date(2019, 5, 31)),
+                 ("Emissione degli avvisi di accertamento", date(2019, 6, 1), date(2019, 11, 30))],
         "indicatori": [
             ("Importo accertato", "efficacia", "numero", "€", "crescente", D(70), D(28500),
              {2018: D(40000), 2019: D(42000), 2020: D(42000)}, (D(16200), None), (D("43870.50"), None), None),
@@ -127,7 +136,7 @@ OBIETTIVI = [
         "titolo": "Tempestività dei pagamenti ai fornitori",
         "descrizione": "Pagare le fatture commerciali entro la scadenza, monitorando l'indicatore annuale di tempestività.",
         "risultato_atteso": "Indicatore annuale di tempestività dei pagamenti non superiore a 0 giorni.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31), "fasi": [],
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO, "fasi": [],
         "indicatori": [
             ("Indicatore di tempestività dei pagamenti", "efficienza", "numero", "giorni", "decrescente", D(100), D(4),
              {2018: D(0), 2019: D(0), 2020: D(0)}, (D("1.2"), None), (D("-3.4"), None), None),
@@ -138,7 +147,7 @@ OBIETTIVI = [
         "titolo": "Approvazione del rendiconto e del bilancio nei termini di legge",
         "descrizione": "Predisporre gli schemi di rendiconto e di bilancio di previsione nei termini.",
         "risultato_atteso": "Rendiconto 2017 approvato entro il 30 aprile 2018.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 4, 30), "fasi": [],
+        "inizio": date(2018, 1, 1), "scadenza": date(2020, 4, 30), "fasi": [],
         "indicatori": [
             ("Approvazione del rendiconto in Consiglio", "temporale", "scadenza", "", "crescente", D(100), None,
              {2018: date(2018, 4, 30), 2019: date(2019, 4, 30), 2020: date(2020, 4, 30)}, date(2018, 4, 27), date(2018, 4, 27), None),
@@ -149,10 +158,13 @@ OBIETTIVI = [
         "titolo": "Riqualificazione della viabilità comunale",
         "descrizione": "Asfaltare e mettere in sicurezza i tratti ammalorati delle strade comunali, in particolare via Roma e la strada per Invico.",
         "risultato_atteso": "3 km di strade riasfaltate e lavori avviati entro il 30 giugno.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31),
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO,
         "fasi": [("Progettazione esecutiva", date(2018, 1, 1), date(2018, 3, 31)),
                  ("Gara e aggiudicazione", date(2018, 4, 1), date(2018, 6, 15)),
-                 ("Esecuzione dei lavori", date(2018, 6, 30), date(2018, 11, 30))],
+                 ("Esecuzione dei lavori", date(2018, 6, 30), date(2018, 11, 30)),
+                 ("Completamento del tratto residuo di 600 metri", date(2019, 3, 1), date(2019, 3, 31)),
+                 ("Gara per le strade del 2019", date(2019, 3, 1), date(2019, 5, 31)),
+                 ("Esecuzione dei lavori del 2019", date(2019, 6, 1), date(2019, 10, 31))],
         "indicatori": [
             ("Strade riasfaltate", "efficacia", "numero", "km", "crescente", D(70), D("1.8"),
              {2018: D(3), 2019: D("2.5"), 2020: D("2.5")}, (D("0.6"), None), (D("2.4"), None),
@@ -167,7 +179,7 @@ OBIETTIVI = [
         "titolo": "Aumento della raccolta differenziata",
         "descrizione": "Estendere la raccolta porta a porta dell'umido e sensibilizzare le famiglie alla corretta differenziazione.",
         "risultato_atteso": "Raccolta differenziata al 70% e rifiuto indifferenziato sotto le 250 tonnellate.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31), "fasi": [],
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO, "fasi": [],
         "indicatori": [
             ("Percentuale di raccolta differenziata", "efficacia", "numero", "%", "crescente", D(60), D(65),
              {2018: D(70), 2019: D(72), 2020: D(75)}, (D("67.2"), None), (D("68.5"), None),
@@ -181,7 +193,7 @@ OBIETTIVI = [
         "titolo": "Manutenzione del patrimonio e degli edifici scolastici",
         "descrizione": "Eseguire gli interventi di manutenzione richiesti per la scuola primaria, il municipio e gli impianti sportivi.",
         "risultato_atteso": "Almeno il 95% delle richieste di intervento evase nell'anno.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31), "fasi": [],
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO, "fasi": [],
         "indicatori": [
             ("Richieste di manutenzione evase", "efficacia", "rapporto", "%", "crescente", D(100), D(91),
              {2018: D(95), 2019: D(95), 2020: D(95)}, (D(41), D(44)), (D(87), D(90)), None),
@@ -192,7 +204,7 @@ OBIETTIVI = [
         "titolo": "Tempi di conclusione delle pratiche edilizie",
         "descrizione": "Ridurre i tempi di rilascio dei titoli edilizi con l'istruttoria telematica.",
         "risultato_atteso": "Tempo medio di rilascio dei permessi di costruire entro 60 giorni.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31), "fasi": [],
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO, "fasi": [],
         "indicatori": [
             ("Giorni medi per il rilascio del permesso di costruire", "efficienza", "numero", "giorni", "decrescente", D(100), D(68),
              {2018: D(60), 2019: D(55), 2020: D(50)}, (D(57), None), (D(52), None), None),
@@ -203,7 +215,7 @@ OBIETTIVI = [
         "titolo": "Sostegno alle famiglie e agli anziani soli",
         "descrizione": "Attivare il servizio di pasti a domicilio e rispondere a tutte le domande di contributo delle famiglie.",
         "risultato_atteso": "Servizio pasti a domicilio attivo e tutte le domande istruite.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31), "fasi": [],
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO, "fasi": [],
         "indicatori": [
             ("Domande di contributo istruite", "efficacia", "rapporto", "%", "crescente", D(50), D(96),
              {2018: D(100), 2019: D(100), 2020: D(100)}, (D(23), D(23)), (D(52), D(52)), None),
@@ -216,7 +228,7 @@ OBIETTIVI = [
         "titolo": "Servizi scolastici: mensa e trasporto",
         "descrizione": "Garantire mensa e trasporto scolastico per la scuola primaria, rilevando la soddisfazione delle famiglie.",
         "risultato_atteso": "Almeno 110 iscritti alla mensa e giudizio positivo delle famiglie.",
-        "inizio": date(2018, 1, 1), "scadenza": date(2018, 12, 31), "fasi": [],
+        "inizio": date(2018, 1, 1), "scadenza": FINE_PIANO, "fasi": [],
         "indicatori": [
             ("Iscritti al servizio mensa", "efficacia", "numero", "alunni", "crescente", D(60), D(104),
              {2018: D(110), 2019: D(110), 2020: D(112)}, (D(107), None), (D(112), None), None),

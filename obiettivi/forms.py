@@ -1,85 +1,23 @@
 """Forms of the responsabili's data entry. Input is Italian: 12,5 and 1.234,5; dates gg/mm/aaaa."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .achievement import format_decimal
 from .models import Indicatore, Misurazione, Monitoraggio
+from .numeri import ItalianDecimalField, parse_italian_decimal  # noqa: F401 (importable from here too)
 from .services import ConflittoModifica
-
-# 1.234.567,89 (dots group thousands; a group never starts a number with 0) or 1234567,89, with a sign.
-_ITALIAN = re.compile(r"^[+-]?([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?$")
-# 12.5 typed with a dot as the decimal mark: accepted where it cannot be a thousands group (a single
-# dot not followed by exactly three digits). "0.125" or "1234.567" stay ambiguous and are refused.
-_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d{1,2}$|^[+-]?\d+\.\d{4,}$")
-
-
-def parse_italian_decimal(text):
-    """The Decimal a person means by `text`, or ValueError.
-
-    "1.234" is one thousand two hundred and thirty-four, as an Italian reads it; "12.5" (a dot
-    not followed by exactly three digits) can only be a decimal mark, so it is accepted too.
-    """
-    text = text.strip()
-    if _ITALIAN.match(text):
-        return Decimal(text.replace(".", "").replace(",", "."))
-    if _DOT_DECIMAL.match(text):
-        return Decimal(text)
-    raise ValueError(text)
-
-
-class ItalianDecimalField(forms.CharField):
-    """A number written the Italian way; shown back the same way."""
-
-    default_error_messages = {
-        "invalid": _("Inserisca un numero, ad esempio 12,5 oppure 1.234,5."),
-        "too_large": _("Il numero è troppo grande."),
-        "too_many_decimals": _("Inserisca al massimo %(places)s cifre decimali."),
-    }
-
-    def __init__(self, *, max_digits=14, decimal_places=4, min_value=None, max_value=None, **kwargs):
-        self.max_digits, self.decimal_places = max_digits, decimal_places
-        self.min_value, self.max_value = min_value, max_value
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return format_decimal(value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            number = parse_italian_decimal(value)
-        except (ValueError, InvalidOperation):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        # Checked before quantize(): a value is never silently rounded, and a huge one is a message,
-        # not an InvalidOperation.
-        if number.normalize().as_tuple().exponent < -self.decimal_places:
-            raise ValidationError(
-                self.error_messages["too_many_decimals"], code="too_many_decimals",
-                params={"places": self.decimal_places},
-            )
-        if number.adjusted() >= self.max_digits - self.decimal_places:
-            raise ValidationError(self.error_messages["too_large"], code="too_large")
-        number = number.quantize(Decimal(1).scaleb(-self.decimal_places))
-        if self.min_value is not None and number < self.min_value:
-            raise ValidationError(_("Il valore minimo è %(min)s.") % {"min": format_decimal(self.min_value)})
-        if self.max_value is not None and number > self.max_value:
-            raise ValidationError(_("Il valore massimo è %(max)s.") % {"max": format_decimal(self.max_value)})
-        return number
+from .validators import validate_data
 
 
 class ItalianDateField(forms.DateField):
+    """A date typed gg/mm/aaaa, between 1990 and 2100: 01/01/0001 is a typo, not a date to store."""
+
     input_formats = ["%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%Y-%m-%d"]
     default_error_messages = {"invalid": _("Inserisca una data nella forma gg/mm/aaaa, ad esempio 31/07/2018.")}
+    default_validators = [validate_data]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "gg/mm/aaaa", "autocomplete": "off"}))
@@ -254,6 +192,18 @@ class SchedaValori:
     def has_changes(self):
         return any(is_changed(form) for form in self.forms())
 
+    def error_summary(self):
+        """(field id, text) of every refusal on the page, in page order: the summary at the top of
+        the form links each to its field, which on a phone may be thousands of pixels below."""
+        items = []
+        for ri, forms_by_period in self.righe:
+            for periodo, form in forms_by_period.items():
+                items += _form_errors(form, f"{ri.indicatore.nome} – {Misurazione.Periodo(periodo).label}")
+        for periodo, form in self.stati.items():
+            where = _("Stato di attuazione – %(periodo)s") % {"periodo": Misurazione.Periodo(periodo).label}
+            items += _form_errors(form, where)
+        return items
+
     def foreign_indicator_ids(self, data):
         """Indicator ids posted (as field prefixes) that are not this objective's: a forged form."""
         own = {ri.indicatore.pk for ri, _forms in self.righe}
@@ -287,3 +237,17 @@ class SchedaValori:
         elif not error.field_errors:
             form.add_error(None, error.message)
         return True
+
+
+def _form_errors(form, where):
+    if not form.is_bound:
+        return []
+    visible = form.visible_fields()
+    first = visible[0].auto_id if visible else ""
+    # Refusals of the whole row (a hidden field, a service's rule, a conflict) point at its first field.
+    messages = list(form.non_field_errors()) + [m for bf in form.hidden_fields() for m in bf.errors]
+    if getattr(form, "conflitto", False):
+        messages.append(_("un altro utente ha salvato questi dati dopo che Lei ha aperto la pagina: li controlli e salvi di nuovo."))
+    items = [(first, f"{where}: {message}") for message in messages]
+    items += [(bf.auto_id, f"{where} – {bf.label}: {message}") for bf in visible for message in bf.errors]
+    return items

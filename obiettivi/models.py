@@ -7,6 +7,7 @@ grado di raggiungimento live in `achievement.py`; the writes in `services.py`.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,8 +15,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .achievement import Direzione, Formula
+from .validators import ANNO_MAX, ANNO_MIN, validate_anno, validate_anno_nel_piano
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+ANNO_VALIDATORS = [validate_anno]
+
+
+def anno_in_range(name, field="anno"):
+    """The database's own guard for a year column: ANNO_MIN-ANNO_MAX, as validate_anno says."""
+    condition = Q(**{f"{field}__gte": ANNO_MIN, f"{field}__lte": ANNO_MAX})
+    if field in {"mandato_inizio", "mandato_fine"}:
+        condition |= Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(condition=condition, name=name)
 
 
 class Ente(models.Model):
@@ -39,10 +50,10 @@ class Ente(models.Model):
     url_privacy = models.URLField(_("informativa sulla privacy"), blank=True)
     url_note_legali = models.URLField(_("note legali"), blank=True)
     anno_corrente = models.PositiveSmallIntegerField(
-        _("anno in corso"), help_text=_("L'anno del ciclo che i responsabili compilano ora.")
+        _("anno in corso"), validators=ANNO_VALIDATORS, help_text=_("L'anno del ciclo che i responsabili compilano ora.")
     )
-    mandato_inizio = models.PositiveSmallIntegerField(_("inizio del mandato"), null=True, blank=True)
-    mandato_fine = models.PositiveSmallIntegerField(_("fine del mandato"), null=True, blank=True)
+    mandato_inizio = models.PositiveSmallIntegerField(_("inizio del mandato"), null=True, blank=True, validators=ANNO_VALIDATORS)
+    mandato_fine = models.PositiveSmallIntegerField(_("fine del mandato"), null=True, blank=True, validators=ANNO_VALIDATORS)
     pubblicazione_richiede_validazione = models.BooleanField(
         _("la pubblicazione richiede la validazione del Nucleo"), default=True
     )
@@ -62,6 +73,7 @@ class Ente(models.Model):
         verbose_name = _("ente")
         verbose_name_plural = _("enti")
         ordering = ["nome"]
+        constraints = [anno_in_range("ente_anno_corrente_valido", "anno_corrente")]
 
     def __str__(self):
         return self.nome
@@ -69,6 +81,17 @@ class Ente(models.Model):
     @property
     def nome_maiuscolo(self):
         return self.nome.upper()
+
+    @property
+    def del_nome(self):
+        """The name after "of" in Italian: "del Comune di Lodrino", "della Provincia di Brescia",
+        "dell'Unione dei Comuni"."""
+        primo = self.nome.split(" ", 1)[0].lower()
+        if primo and primo[0] in "aeiouàèéìòù":
+            return f"dell'{self.nome}"
+        if primo in {"provincia", "comunità", "città", "regione"}:
+            return f"della {self.nome}"
+        return f"del {self.nome}"
 
 
 class Area(models.Model):
@@ -141,8 +164,8 @@ class Piano(models.Model):
         APPROVATO = "approvato", _("Approvato")
 
     ente = models.ForeignKey(Ente, on_delete=models.CASCADE, related_name="piani", verbose_name=_("ente"))
-    anno_inizio = models.PositiveSmallIntegerField(_("primo anno"))
-    anno_fine = models.PositiveSmallIntegerField(_("ultimo anno"))
+    anno_inizio = models.PositiveSmallIntegerField(_("primo anno"), validators=ANNO_VALIDATORS)
+    anno_fine = models.PositiveSmallIntegerField(_("ultimo anno"), validators=ANNO_VALIDATORS)
     titolo = models.CharField(_("titolo"), max_length=200, default="Piano della Performance")
     organo_approvazione = models.CharField(
         _("organo che approva"), max_length=20, choices=Organo.choices, default=Organo.GIUNTA
@@ -161,6 +184,8 @@ class Piano(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ente", "anno_inizio"], name="piano_unico_per_triennio"),
             models.CheckConstraint(condition=Q(anno_fine__gte=models.F("anno_inizio")), name="piano_anni_ordinati"),
+            anno_in_range("piano_anno_inizio_valido", "anno_inizio"),
+            anno_in_range("piano_anno_fine_valido", "anno_fine"),
         ]
 
     def __str__(self):
@@ -371,7 +396,7 @@ class Target(models.Model):
     indicatore = models.ForeignKey(
         Indicatore, on_delete=models.CASCADE, related_name="target", verbose_name=_("indicatore")
     )
-    anno = models.PositiveSmallIntegerField(_("anno"))
+    anno = models.PositiveSmallIntegerField(_("anno"), validators=ANNO_VALIDATORS)
     valore = models.DecimalField(_("valore atteso"), max_digits=14, decimal_places=4, null=True, blank=True)
     data_scadenza = models.DateField(
         _("data attesa"), null=True, blank=True, help_text=_("Per gli indicatori di tipo data / scadenza.")
@@ -390,10 +415,19 @@ class Target(models.Model):
                 fields=["indicatore", "anno"], condition=Q(variazione__isnull=True), name="target_originale_unico"
             ),
             models.UniqueConstraint(fields=["indicatore", "anno", "variazione"], name="target_unico_per_variazione"),
+            anno_in_range("target_anno_valido"),
         ]
 
     def __str__(self):
         return f"{self.indicatore} {self.anno}: {self.valore if self.valore is not None else self.data_scadenza}"
+
+    def clean(self):
+        # A target is for one of its plan's years: 2035 in a 2018-2020 plan is a typo.
+        if self.anno is not None and self.indicatore_id is not None:
+            try:
+                validate_anno_nel_piano(self.anno, self.indicatore.obiettivo.piano)
+            except ValidationError as error:
+                raise ValidationError({"anno": error.messages})
 
 
 class PesoVariato(models.Model):
@@ -424,7 +458,7 @@ class Periodo(models.Model):
         CONSUNTIVO = "consuntivo", _("Consuntivo di fine anno")
 
     ente = models.ForeignKey(Ente, on_delete=models.CASCADE, related_name="periodi", verbose_name=_("ente"))
-    anno = models.PositiveSmallIntegerField(_("anno"))
+    anno = models.PositiveSmallIntegerField(_("anno"), validators=ANNO_VALIDATORS)
     tipo = models.CharField(_("periodo"), max_length=20, choices=Tipo.choices)
     data_apertura = models.DateField(_("apertura"), null=True, blank=True)
     data_chiusura = models.DateField(_("chiusura prevista"), null=True, blank=True)
@@ -438,6 +472,7 @@ class Periodo(models.Model):
         ordering = ["ente", "anno", "tipo"]
         constraints = [
             models.UniqueConstraint(fields=["ente", "anno", "tipo"], name="periodo_unico"),
+            anno_in_range("periodo_anno_valido"),
         ]
 
     def __str__(self):
@@ -466,7 +501,7 @@ class Misurazione(models.Model):
     indicatore = models.ForeignKey(
         Indicatore, on_delete=models.CASCADE, related_name="misurazioni", verbose_name=_("indicatore")
     )
-    anno = models.PositiveSmallIntegerField(_("anno"))
+    anno = models.PositiveSmallIntegerField(_("anno"), validators=ANNO_VALIDATORS)
     periodo = models.CharField(_("periodo"), max_length=20, choices=Periodo.choices)
     valore = models.DecimalField(_("valore"), max_digits=14, decimal_places=4, null=True, blank=True)
     denominatore = models.DecimalField(_("denominatore"), max_digits=14, decimal_places=4, null=True, blank=True)
@@ -489,6 +524,7 @@ class Misurazione(models.Model):
         ordering = ["indicatore", "anno", "periodo"]
         constraints = [
             models.UniqueConstraint(fields=["indicatore", "anno", "periodo"], name="misurazione_unica"),
+            anno_in_range("misurazione_anno_valido"),
         ]
 
     def __str__(self):
@@ -506,7 +542,7 @@ class Monitoraggio(models.Model):
     obiettivo = models.ForeignKey(
         Obiettivo, on_delete=models.CASCADE, related_name="monitoraggi", verbose_name=_("obiettivo")
     )
-    anno = models.PositiveSmallIntegerField(_("anno"))
+    anno = models.PositiveSmallIntegerField(_("anno"), validators=ANNO_VALIDATORS)
     periodo = models.CharField(_("periodo"), max_length=20, choices=Misurazione.Periodo.choices)
     stato = models.CharField(_("stato di attuazione"), max_length=20, choices=Stato.choices, blank=True)
     commento = models.TextField(_("commento"), blank=True)
@@ -523,6 +559,7 @@ class Monitoraggio(models.Model):
         verbose_name_plural = _("stati di attuazione")
         constraints = [
             models.UniqueConstraint(fields=["obiettivo", "anno", "periodo"], name="monitoraggio_unico"),
+            anno_in_range("monitoraggio_anno_valido"),
         ]
 
     def __str__(self):
@@ -543,7 +580,7 @@ class Rettifica(models.Model):
         Obiettivo, on_delete=models.CASCADE, null=True, blank=True, related_name="rettifiche",
         verbose_name=_("obiettivo"),
     )
-    anno = models.PositiveSmallIntegerField(_("anno"))
+    anno = models.PositiveSmallIntegerField(_("anno"), validators=ANNO_VALIDATORS)
     percentuale = models.DecimalField(
         _("grado di raggiungimento"), max_digits=5, decimal_places=2, null=True, blank=True,
         validators=PERCENT_VALIDATORS,
@@ -570,6 +607,7 @@ class Rettifica(models.Model):
                 condition=Q(non_valutabile=True) | Q(percentuale__isnull=False),
                 name="rettifica_percentuale_o_non_valutabile",
             ),
+            anno_in_range("rettifica_anno_valido"),
         ]
 
 
@@ -585,7 +623,7 @@ class VoceStorico(models.Model):
         Indicatore, on_delete=models.CASCADE, null=True, blank=True, related_name="storico",
         verbose_name=_("indicatore"),
     )
-    anno = models.PositiveSmallIntegerField(_("anno"), null=True, blank=True)
+    anno = models.PositiveSmallIntegerField(_("anno"), null=True, blank=True, validators=ANNO_VALIDATORS)
     azione = models.CharField(_("azione"), max_length=60)
     campo = models.CharField(_("dato"), max_length=100, blank=True)
     valore_precedente = models.TextField(_("valore precedente"), blank=True)
@@ -604,6 +642,28 @@ class VoceStorico(models.Model):
 
     def __str__(self):
         return f"{self.creata_il:%d/%m/%Y %H:%M} {self.azione} {self.campo}"
+
+    @property
+    def prima(self):
+        """The old value as a reader says it: "In ritardo", not the stored code "in_ritardo"."""
+        return choice_label(self.campo, self.valore_precedente)
+
+    @property
+    def dopo(self):
+        return choice_label(self.campo, self.valore_nuovo)
+
+
+def _choice_fields():
+    return [Monitoraggio._meta.get_field("stato"), Misurazione._meta.get_field("causa_scostamento")]
+
+
+def choice_label(campo, value):
+    """The label of a choice recorded in the Storico under the field's name (`campo`); rows written
+    before labels were recorded hold the internal code, and read well too."""
+    for field in _choice_fields():
+        if str(campo) == str(field.verbose_name):
+            return dict(field.flatchoices).get(value, value)
+    return value
 
 
 class PromemoriaInviato(models.Model):

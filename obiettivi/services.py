@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -27,6 +28,7 @@ from .models import (
     VoceStorico,
 )
 from .permissions import can_edit_obiettivo, can_override, is_segretario
+from .validators import message_of, validate_anno, validate_anno_nel_piano
 
 
 class DomainError(Exception):
@@ -126,7 +128,11 @@ def _save_versioned(model, lookup, fields, values, *, versione_letta, user, log)
     row.aggiornato_da = user
     row.save()
     for field, old, new in changes:
-        log(field=model._meta.get_field(field).verbose_name, prima=old, dopo=new)
+        model_field = model._meta.get_field(field)
+        if model_field.choices:  # the Storico is read by people: "In ritardo", not "in_ritardo"
+            labels = dict(model_field.flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
+        log(field=model_field.verbose_name, prima=old, dopo=new)
     return row
 
 
@@ -236,6 +242,15 @@ def ensure_year_not_frozen(ente_id, anno):
         )
 
 
+def ensure_anno(anno, piano=None):
+    """A year a person may mean (1990-2100) and, given a plan, one of the plan's years."""
+    try:
+        validate_anno(anno) if piano is None else validate_anno_nel_piano(anno, piano)
+    except ValidationError as error:
+        message = message_of(error)
+        raise DomainError(message, field_errors={"anno": message})
+
+
 def _ensure_segretario(user, ente_id):
     if not is_segretario(user, ente_id):
         raise DomainError(_("Solo il Segretario Comunale può gestire i periodi e le variazioni del Piano."))
@@ -273,6 +288,7 @@ def periodo_open(*, user, ente, anno, tipo, data_apertura, data_chiusura=None, m
 
     A period closed before is opened again only by `periodo_reopen`, with a written reason."""
     _ensure_segretario(user, ente.pk)
+    ensure_anno(anno)
     ensure_year_not_frozen(ente.pk, anno)
     _check_dates(data_apertura, data_chiusura)
     periodo, _created = Periodo.objects.select_for_update().get_or_create(ente=ente, anno=anno, tipo=tipo)
@@ -364,7 +380,6 @@ class NuovoObiettivo:
 def variazione_record(*, user, piano, numero_atto, data_atto, motivazione, organo=Piano.Organo.GIUNTA, changes=()):
     """Record a deliberation that varies the Piano, and apply its changes (see `variazione_apply`)."""
     _ensure_segretario(user, piano.ente_id)
-    ensure_year_not_frozen(piano.ente_id, data_atto.year)
     errors = {}
     if not (numero_atto or "").strip():
         errors["numero_atto"] = _("Indichi il numero della deliberazione.")
@@ -376,6 +391,7 @@ def variazione_record(*, user, piano, numero_atto, data_atto, motivazione, organ
         }
     if errors:
         raise DomainError(_("Controlli i dati della deliberazione."), field_errors=errors)
+    ensure_year_not_frozen(piano.ente_id, data_atto.year)
     variazione = Variazione.objects.create(
         piano=piano, organo=organo, numero_atto=numero_atto.strip(), data_atto=data_atto,
         motivazione=motivazione.strip(),
@@ -395,6 +411,7 @@ def variazione_apply(*, user, variazione, change):
     piano = variazione.piano
     _ensure_segretario(user, piano.ente_id)
     anno = change.anno if isinstance(change, TargetVariato) else variazione.data_atto.year
+    ensure_anno(anno, piano)
     ensure_year_not_frozen(piano.ente_id, anno)
     log = partial(log_change, ente_id=piano.ente_id, utente=user, anno=anno, motivazione=str(variazione))
     if isinstance(change, TargetVariato):
@@ -416,9 +433,7 @@ def _in_plan(variazione, obiettivo):
 def _vary_target(variazione, change, log):
     indicatore = change.indicatore
     _in_plan(variazione, indicatore.obiettivo)
-    if not variazione.piano.copre(change.anno):
-        raise DomainError(_("L'anno del target deve essere uno degli anni del Piano."), field_errors={
-            "anno": _("L'anno del target deve essere uno degli anni del Piano.")})
+    ensure_anno(change.anno, variazione.piano)
     if change.valore is None and change.data_scadenza is None:
         message = _("Indichi il nuovo valore atteso (o la nuova data attesa).")
         raise DomainError(message, field_errors={"valore": message})
@@ -502,6 +517,7 @@ def rettifica_create(*, user, anno, motivazione, indicatore=None, obiettivo=None
     ente_id = target_obiettivo.piano.ente_id
     if not can_override(user, ente_id):
         raise DomainError(_("Solo il Segretario Comunale o il Nucleo di Valutazione possono rettificare un grado."))
+    ensure_anno(anno, target_obiettivo.piano)
     ensure_year_not_frozen(ente_id, anno)
     motivazione = _required_reason(motivazione, _("La rettifica richiede una motivazione scritta."))
     if not non_valutabile:
@@ -570,8 +586,15 @@ def promemoria_send(*, ente, promemoria, giorno, giorni, url=""):
     destinatario = promemoria.destinatario
     if not destinatario.email:
         return False
-    oggetto = _("Performance %(anno)s: valori da inserire e scadenze – promemoria del %(giorno)s") % {
-        "anno": ente.anno_corrente, "giorno": giorno.strftime("%d/%m/%Y"),
+    # The subject names only what the e-mail holds.
+    if promemoria.mancanti and promemoria.scadenze:
+        contenuto = _("valori da inserire e scadenze")
+    elif promemoria.scadenze:
+        contenuto = _("scadenze")
+    else:
+        contenuto = _("valori da inserire")
+    oggetto = _("Performance %(anno)s: %(contenuto)s – promemoria del %(giorno)s") % {
+        "anno": ente.anno_corrente, "contenuto": contenuto, "giorno": giorno.strftime("%d/%m/%Y"),
     }
     testo = render_to_string(
         "obiettivi/email/promemoria.txt",

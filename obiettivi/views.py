@@ -108,7 +108,7 @@ def _save(request, obiettivo, anno, valori):
         except services.DomainError as error:
             if not valori.show_error(error):
                 messages.error(request, error.message)
-    messages.error(request, _("I valori non sono stati salvati: correggete i campi segnalati."))
+    messages.error(request, _("I valori non sono stati salvati: corregga i campi segnalati."))
     return False
 
 

@@ -3,6 +3,7 @@
 
 import csv
 import io
+import re
 
 from obiettivi.achievement import format_decimal, round_percent
 from obiettivi.templatetags.ciclo import misura, target_testo
@@ -12,21 +13,22 @@ HEADER = [
     "Verso", "Target", "Valore luglio", "Valore fine anno", "Grado di raggiungimento (%)", "Esito", "Scostamento",
     "Causa dello scostamento", "Motivazione", "Come è calcolato",
 ]
-# A cell a spreadsheet would run as a formula (CSV injection) starts with one of these.
+# A cell a spreadsheet would run as a formula (CSV injection) starts with one of these, possibly
+# after blanks or line breaks, which spreadsheets skip before reading a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# An Italian number as format_decimal writes it: -3,4 or 1.234,5.
+_NUMBER = re.compile(r"^[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$")
 
 
 def neutralise(value):
-    """Spreadsheets must read every cell as text: a leading ' defuses a would-be formula.
-    A plain negative number (-3,4) stays a number."""
+    """Spreadsheets must read every text cell as text: a leading ' defuses a would-be formula, also
+    one hidden behind spaces or new lines. A number (-3,4) is left exactly as it is."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START) and not _is_number(text):
+    if _NUMBER.match(text):
+        return text
+    if text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START):
         return "'" + text
     return text
-
-
-def _is_number(text):
-    return text[:1] == "-" and text[1:].replace(".", "").replace(",", "").isdigit()
 
 
 def relazione_csv(risultati):

@@ -73,7 +73,7 @@ class Relazione(models.Model):
         return _("Relazione sulla Performance %(anno)s") % {"anno": self.anno}
 
     def get_absolute_url(self):
-        return reverse("relazioni:pubblica", args=[self.ente.slug, self.anno])
+        return reverse("relazioni:relazione", args=[self.ente.slug, self.anno])
 
     @property
     def bloccata(self):

@@ -61,6 +61,18 @@ def puo_rettificare(context, obiettivo):
     return bool(request) and can_override(request.user, obiettivo.piano.ente_id)
 
 
+@register.filter
+def fasi_anno(obiettivo, anno):
+    """The phases of a multi-year objective that fall in the year shown (2019 shows 2019's)."""
+    return [f for f in obiettivo.fasi.all() if f.data_inizio.year <= anno <= f.data_fine.year]
+
+
+@register.simple_tag
+def anno_bloccato(ente_id, anno):
+    """The year's Relazione is approved: the year is closed, whatever its periods say."""
+    return selectors.year_is_frozen(ente_id, anno)
+
+
 @register.simple_tag
 def periodi_chiusi(ente_id, anno):
     """The entry periods of the year that are not open now (values are read-only in them): a list of

@@ -92,3 +92,26 @@ def test_without_the_setting_x_forwarded_for_is_ignored_so_it_cannot_be_spoofed(
     make_user("mario")
     fail_until_locked(client, "192.168.1.10")
     assert attempt_via_proxy(client, "mario", PASSWORD, "192.168.1.11").status_code == 429
+
+
+@pytest.mark.parametrize("length", [150, 151, 255, 256, 300, 5000])
+def test_an_over_long_user_name_gets_the_form_error_not_a_500(client, length):
+    response = attempt(client, "u" * length, "sbagliata")
+    assert response.status_code == 200
+    assert "e password corretti" in response.text or "caratteri" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_over_long_user_name_still_counts_towards_the_lockout(client):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "u" * 300, "sbagliata")
+    assert attempt(client, "u" * 300, "sbagliata").status_code == 429
+
+
+def test_the_admin_login_is_the_sites_and_an_over_long_user_name_is_not_a_500(client):
+    response = client.post("/admin/login/", {"username": "u" * 300, "password": "x"},
+                           headers={"user-agent": "a" * 1000})
+    assert response.status_code == 302 and response["Location"].startswith("/accesso/")
+    response = client.post(response["Location"], {"username": "u" * 300, "password": "x"},
+                           headers={"user-agent": "a" * 1000})
+    assert response.status_code == 200

@@ -72,3 +72,15 @@ def test_the_page_shows_the_frozen_year_message(personas, frozen, login):
         reverse("ciclo:periodo_azione", args=["lodrino", 2018, "consuntivo", "chiudi"]), {"consuntivo-motivazione": ""}
     )
     assert response.status_code == 400 and MESSAGE in response.content.decode()
+
+
+@pytest.mark.parametrize("consuntivo", ["aperto", "chiuso", "mai aperto"])
+def test_after_approval_the_responsabiles_form_says_the_year_is_closed_by_the_relazione(personas, frozen, login, consuntivo):
+    if consuntivo == "chiuso":
+        Periodo.objects.filter(pk=frozen["periodo"].pk).update(aperto=False, chiuso_il="2019-01-31T12:00:00Z")
+    elif consuntivo == "mai aperto":
+        Periodo.objects.filter(pk=frozen["periodo"].pk).delete()
+    text = login(personas.resp_a).get(frozen["obiettivo"].get_absolute_url()).content.decode()
+    inserimento = text[text.index('id="inserimento"'):]
+    assert "La Relazione sulla Performance 2018 è approvata: l'anno è chiuso e i valori sono in sola lettura." in inserimento
+    assert "non è ancora aperto" not in inserimento

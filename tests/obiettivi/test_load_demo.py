@@ -89,3 +89,24 @@ def test_load_demo_forced_twice_runs_again_over_its_own_unchanged_2018(settings)
     first = counts()
     call_command("load_demo", force=True)
     assert counts() == first
+
+
+def test_each_demo_year_is_coherent_in_itself(settings, client):
+    """The objectives run through the plan: in 2019 none ended in 2018, and the phases shown are the year's."""
+    from obiettivi.models import Fase
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    ente = Ente.objects.get(slug="lodrino")
+    assert ente.anno_corrente == 2019
+    for obiettivo in Obiettivo.objects.filter(piano__ente=ente):
+        assert obiettivo.scadenza is None or obiettivo.scadenza.year >= ente.anno_corrente, obiettivo.codice
+    with_phases = Obiettivo.objects.filter(fasi__isnull=False).distinct()
+    for obiettivo in with_phases:
+        years = {f.data_inizio.year for f in Fase.objects.filter(obiettivo=obiettivo)}
+        assert {2018, 2019} <= years, obiettivo.codice
+    obiettivo = with_phases.first()
+    client.force_login(obiettivo.responsabile)
+    text = client.get(f"{obiettivo.get_absolute_url()}?anno=2019").content.decode()
+    fasi = text[text.index("Fasi del 2019"):text.index("Indicatori")]
+    assert "/2019" in fasi and "/2018" not in fasi

@@ -91,3 +91,32 @@ def test_the_admin_lists_what_was_sent_read_only(personas, piano, client):
     assert response.status_code == 200 and "resp_a" in response.content.decode()
     sent = PromemoriaInviato.objects.get()
     assert client.post(reverse("admin:obiettivi_promemoriainviato_change", args=[sent.pk]), {}).status_code == 403
+
+
+def test_the_reminder_speaks_of_the_ente_with_its_article_and_its_subject_names_only_what_it_holds(
+        personas, piano, settings):
+    settings.DEFAULT_FROM_EMAIL = "noreply@performance.comune.example.it"
+    call_command("send_reminders", "--date", "2018-07-26", "--days", "7")
+    message = mail.outbox[0]
+    assert "sul ciclo della performance del Comune di Lodrino." in message.body
+    assert message.subject == "Performance 2018: valori da inserire – promemoria del 26/07/2018"
+    assert message.from_email == "noreply@performance.comune.example.it"
+
+
+def test_a_reminder_of_deadlines_only_names_scadenze_in_its_subject(personas, piano):
+    Periodo.objects.update(aperto=False)
+    piano["b"].scadenza = date(2018, 10, 1)
+    piano["b"].save()
+    call_command("send_reminders", "--date", "2018-09-28")
+    assert [m.subject for m in mail.outbox] == ["Performance 2018: scadenze – promemoria del 28/09/2018"]
+
+
+@pytest.mark.parametrize(("nome", "detto"), [
+    ("Comune di Lodrino", "del Comune di Lodrino"),
+    ("Provincia di Brescia", "della Provincia di Brescia"),
+    ("Unione dei Comuni della Valtrompia", "dell'Unione dei Comuni della Valtrompia"),
+])
+def test_an_ente_is_named_with_the_right_preposition(nome, detto):
+    from obiettivi.models import Ente
+
+    assert Ente(nome=nome).del_nome == detto

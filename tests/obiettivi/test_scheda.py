@@ -319,3 +319,10 @@ def test_the_indicator_page_shows_every_year_and_its_storico_to_whoever_sees_the
     assert "Target e valori per anno" in page.text and "Storico" in page.text and ">2020<" in page.text
     assert login(personas.resp_b).get(reverse("obiettivi:indicatore", args=["lodrino", indicatore.pk])).status_code == 404
     assert login(personas.resp_a).post(reverse("obiettivi:indicatore", args=["lodrino", indicatore.pk])).status_code == 405
+
+
+def test_the_july_grado_says_it_is_against_the_years_target(personas, obiettivo_a, login):
+    """So that «a luglio 0 %, in linea» does not read as a contradiction."""
+    text = login(personas.resp_a).get(url(obiettivo_a)).content.decode()
+    assert "Il valore di luglio rispetto al target dell'intero anno." in text
+    assert "Il grado a luglio confronta il valore rilevato a luglio con il target dell'intero anno" in text

@@ -58,3 +58,29 @@ def test_a_target_set_up_in_the_admin_goes_into_the_storico(personas, client):
     assert response.status_code == 302
     voce = VoceStorico.objects.get(indicatore=indicatore, azione="Target")
     assert (voce.valore_precedente, voce.valore_nuovo, voce.utente) == ("10", "12,5", admin)
+
+
+def test_the_storico_shows_labels_not_internal_codes(personas, login):
+    """«In ritardo» and «Causa interna», as the forms offer them, both for new rows and for rows
+    recorded with the internal code before."""
+    from obiettivi.models import VoceStorico
+
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a)
+    indicatore = builders.make_indicatore(obiettivo, target=Decimal(10))
+    builders.open_period(personas.ente, tipo=Periodo.Tipo.LUGLIO)
+    builders.open_period(personas.ente, tipo=Periodo.Tipo.CONSUNTIVO)
+    services.monitoraggio_save(user=personas.resp_a, obiettivo=obiettivo, anno=2018, periodo="luglio",
+                               values={"stato": "in_ritardo"}, versione_letta=0)
+    services.misurazione_save(user=personas.resp_a, indicatore=indicatore, anno=2018, periodo="consuntivo",
+                              values={"valore": Decimal(3), "causa_scostamento": "interna", "motivazione": "m"},
+                              versione_letta=0)
+    assert VoceStorico.objects.filter(valore_nuovo="In ritardo").exists()
+    assert VoceStorico.objects.filter(valore_nuovo="Causa interna").exists()
+    services.log_change(ente_id=personas.ente.pk, utente=personas.resp_a, azione="Stato di attuazione",
+                        obiettivo=obiettivo, anno=2018, campo="stato di attuazione", prima="in_linea", dopo="critico")
+
+    html = login(personas.resp_a).get(obiettivo.get_absolute_url()).content.decode()
+    storico = html[html.index('class="storico'):]
+    assert "In ritardo" in storico and "Causa interna" in storico and "In linea" in storico and "Critico" in storico
+    for code in ("in_ritardo", "in_linea", ">interna<", ">critico<"):
+        assert code not in storico

@@ -185,3 +185,9 @@ def test_a_piano_still_in_draft_is_not_listed_on_the_public_performance_page(per
     personas.ente.piani.filter(anno_inizio=2021).update(stato="bozza")
     page = client.get(reverse("relazioni:performance", args=["lodrino"])).text
     assert "2018" in page and "Piano in preparazione" not in page and "2021" not in page
+
+
+def test_the_relazione_says_the_july_grado_is_against_the_years_target(pubblicata, client):
+    text = client.get(reverse("relazioni:relazione", args=["lodrino", 2018])).content.decode()
+    assert "Il grado a luglio confronta il valore rilevato a luglio con il target dell'intero anno" in text
+    assert "a luglio 40 % del target dell'anno, in linea" in text
