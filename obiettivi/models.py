@@ -189,7 +189,7 @@ class Piano(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.titolo} {self.anno_inizio}-{self.anno_fine}"
+        return f"{self.titolo} {self.anno_inizio}–{self.anno_fine}"  # en dash: a range of years
 
     @property
     def anni(self):

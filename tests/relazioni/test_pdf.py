@@ -1,13 +1,16 @@
 """The demo's PDF reads like the real 2018 Relazione of Lodrino, generated from the data."""
 
+import re
 import subprocess
+import time
+import zlib
 
 import pytest
 from django.core.management import call_command
 
 from obiettivi.models import Piano
 from relazioni.context import relazione_for
-from relazioni.pdf import relazione_pdf
+from relazioni.pdf import relazione_html, relazione_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +18,7 @@ SEED_SENTENCES = [
     "COMUNE DI LODRINO",
     "Provincia di Brescia",
     "PIANO DELLA PERFORMANCE",
-    "2018 - 2020",
+    "2018–2020",  # an en dash between the years, not "2018 - 2020"
     "RELAZIONE 2018",
     "Il Piano delle performance 2018 approvato con deliberazione Giunta Comunale n. 07 del 30/01/2018 è stato "
     "redatto ai sensi del D.Lgs. 150/2009 e ne coglie i principi ispiratori, ovvero, lavorare per obiettivi, "
@@ -33,8 +36,14 @@ SEED_SENTENCES = [
 
 
 def pdf_text(path):
+    """The PDF's words in one line, hyphen-blind: justified text is hyphenated ("rag-/giungere"), and a
+    hyphen a line end cannot be told from a compound's, so both sides of a comparison drop them."""
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(text.split())
+    return without_hyphens(re.sub(r"(\w)-\n\s*(\w)", r"\1\2", text))
+
+
+def without_hyphens(text):
+    return " ".join(re.sub(r"(\w)-(\w)", r"\1\2", text).split())
 
 
 @pytest.fixture
@@ -48,7 +57,7 @@ def test_the_demo_pdf_contains_the_seeds_key_sentences_generated_from_the_data(d
     call_command("render_report", "lodrino", "2018", "--output", str(output))
     text = pdf_text(output)
     for sentence in SEED_SENTENCES:
-        assert sentence in text, sentence
+        assert without_hyphens(sentence) in text, sentence
     assert "Pagina 1 di" not in text  # the cover carries no page number
     assert "Pagina 3 di" in text
 
@@ -94,3 +103,107 @@ def test_the_demo_leaves_2018_published_with_its_pdf_and_2019_a_draft(demo):
     assert Relazione.objects.get(ente__slug="lodrino", anno=2019).stato == Relazione.Stato.BOZZA
     call_command("load_demo")  # again: nothing approved twice
     assert pubblicata.versioni.count() == 1
+
+
+# How the Relazione reads in print (issue 13).
+
+
+def render_demo_pdf(tmp_path, anno):
+    from obiettivi.models import Ente
+
+    path = tmp_path / f"relazione-{anno}.pdf"
+    path.write_bytes(relazione_pdf(relazione_for(Ente.objects.get(slug="lodrino"), anno)))
+    return path
+
+
+def pdf_pages(path):
+    """The text of each page, line by line, as pdftotext lays it out."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+
+
+def pdf_objects(path):
+    """The PDF's bytes with every compressed stream (object streams included) inflated."""
+    data = path.read_bytes()
+    parts = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            pass  # not a Flate stream (fonts are, images may not be)
+    return b"\n".join(parts)
+
+
+def test_the_pdf_embeds_only_titillium_the_chart_included(demo, tmp_path):
+    path = render_demo_pdf(tmp_path, 2018)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0] for line in fonts.splitlines()[2:]]
+    assert names and all("Titillium" in name for name in names), fonts
+    assert "DejaVu" not in fonts
+    text = pdf_text(path)
+    assert "Parzialmente raggiunto" in text  # the chart's legend is text in the PDF, in that font
+
+
+def test_the_chart_shows_every_area_name_whole(demo, tmp_path):
+    raw = subprocess.run(["pdftotext", "-raw", str(render_demo_pdf(tmp_path, 2018)), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "…" not in raw
+    # The longest demo name, wrapped over two lines in the chart, whole in the table.
+    assert "Area tecnica: lavori pubblici, urbanistica e\nambiente" in raw
+
+
+def test_the_pdf_is_in_italian_and_its_justified_text_is_hyphenated(demo, tmp_path):
+    from obiettivi.models import Ente
+
+    path = render_demo_pdf(tmp_path, 2018)
+    assert b"/Lang (it)" in pdf_objects(path)
+    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    source = relazione_html(relazione_for(Ente.objects.get(slug="lodrino"), 2018))
+    split_words = [
+        head + tail for head, tail in re.findall(r"(\w+)-\n(\w+)", raw)
+        if f"{head}-{tail}" not in source  # a compound broken at its own hyphen does not count
+    ]
+    assert len(split_words) >= 3, "justified text is not hyphenated"
+    assert all(word in source for word in split_words), split_words  # whole words of the text, split
+
+
+def test_an_area_heading_is_never_the_last_line_of_a_page(demo, tmp_path):
+    from obiettivi.models import Area
+
+    aree = set(Area.objects.filter(ente__slug="lodrino").values_list("nome", flat=True))
+    for number, lines in enumerate(pdf_pages(render_demo_pdf(tmp_path, 2018)), start=1):
+        body = [line for line in lines if not re.fullmatch(r"Pagina \d+ di \d+", line)]
+        if body:
+            assert body[-1] not in aree and not body[-1].startswith("Responsabile:"), (number, body[-3:])
+
+
+def test_every_table_header_cell_has_a_scope_in_the_tag_tree(demo, tmp_path):
+    objects = pdf_objects(render_demo_pdf(tmp_path, 2018))
+    headers = re.findall(rb"<</Type /StructElem/S /TH/.*?>>\s*/ID", objects, re.S)
+    assert len(headers) > 20
+    assert all(b"/Scope /" in h for h in headers), [h for h in headers if b"/Scope" not in h][:3]
+    scopes = re.findall(rb"/Scope /(\w+)", objects)
+    assert b"Column" in scopes and b"Row" in scopes  # <th scope="col"> and <th scope="row"> alike
+
+
+def test_the_explanations_print_at_8_5_points_at_least(demo, tmp_path):
+    """pdftotext's word boxes are as high as the font's ascent plus descent, proportional to its size:
+    a word of the 10.5pt body text gives the scale."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(render_demo_pdf(tmp_path, 2018)), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    heights = {}
+    for ymin, ymax, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', boxes):
+        heights.setdefault(word, []).append(float(ymax) - float(ymin))
+    per_point = heights["ricognizione"][0] / 10.5  # in the Presentazione's body text
+    # "Media ponderata di ...": the "Come è calcolato" line under every objective's table.
+    sizes = [h / per_point for h in heights["ponderata"]]
+    assert len(sizes) > 10 and min(sizes) >= 8.45, sizes
+
+
+def test_the_cover_names_the_approval_only_once_it_exists(demo, tmp_path):
+    approvata = pdf_pages(render_demo_pdf(tmp_path, 2018))[0]
+    assert "Approvata dal Segretario Comunale, Lorenzi dott. Alberto, il 14/05/2019" in approvata
+    assert "2018–2020" in approvata
+    bozza = pdf_pages(render_demo_pdf(tmp_path, 2019))[0]
+    assert not any(line.startswith("Approvata") for line in bozza)
+    assert "BOZZA – non ancora approvata" in bozza
