@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "obiettivi",
     "relazioni",
+    "piani",
 ]
 
 MIDDLEWARE = [
