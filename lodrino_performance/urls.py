@@ -13,6 +13,7 @@ urlpatterns = [
     path("accesso/", auth_views.LoginView.as_view(), name="login"),
     path("esci/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("area-riservata/<slug:ente_slug>/piano/", include("piani.urls")),
     path("area-riservata/", include("obiettivi.urls")),
     # Public addresses of an ente last, so that they never shadow the fixed ones above.
     path("", include("relazioni.urls")),

@@ -216,7 +216,8 @@ class Importazione:
         if not rows:
             return []
         by_header = {_norm(c.header): c for c in colonne}
-        positions, intestazioni, targets = {}, {}, {}
+        # Messages name a column by its header, also one the file left out.
+        positions, intestazioni, targets = {}, {c.key: c.header for c in colonne}, {}
         for index, header in enumerate(rows[0]):
             if header is None:
                 continue

@@ -101,7 +101,7 @@ def piano_sheets(piano):
     for o in obiettivi:
         obiettivi_rows.append([
             o.codice, area_ref(o.area), o.titolo, _label(layout._choices(Obiettivo.Tipo), o.tipo),
-            obiettivi_selectors.peso_in_force(o), email(o.responsabile), o.descrizione or None, o.risultato_atteso or None,
+            (obiettivi_selectors._latest_variation(list(o.pesi_variati.all())) or o).peso.normalize(), email(o.responsabile), o.descrizione or None, o.risultato_atteso or None,
             o.data_inizio, o.scadenza, o.obiettivo_strategico.codice if o.obiettivo_strategico else None,
             o.programma.codice if o.programma else None,
         ])

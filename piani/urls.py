@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "piani"
+
+urlpatterns = [
+    path("", views.piano, name="piano"),
+    path("modello/", views.modello, name="modello"),
+    path("<int:anno_inizio>/esporta/<str:formato>/", views.esporta, name="esporta"),
+    path("carica/", views.carica, name="carica"),
+    path("anteprima/<int:pk>/", views.anteprima, name="anteprima"),
+]

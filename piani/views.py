@@ -1,0 +1,102 @@
+"""The Piano page of the reserved area: template, export, upload, preview and confirmation.
+Only the ente's Segretario or amministratore. Thin: access helper, form, service, response."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from obiettivi.permissions import MANAGER_ROLES, ente_for_slug
+from obiettivi.services import DomainError
+
+from . import selectors, services
+from .forms import CaricaForm, ConfermaForm, ModelloForm
+from .models import Caricamento
+from .workbook import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE
+
+CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "ods": ODS_CONTENT_TYPE}
+
+
+def _page(request, ente, *, modello=None, carica=None, status=200):
+    anno = ente.anno_corrente
+    context = {
+        "ente": ente, "piani": selectors.piani_of(ente),
+        "modello": modello or ModelloForm(initial={"anno_inizio": anno, "anno_fine": anno + 2, "formato": "xlsx"}),
+        "carica": carica or CaricaForm(),
+    }
+    return render(request, "piani/piano.html", context, status=status)
+
+
+def _download(data, filename, formato):
+    response = HttpResponse(data, content_type=CONTENT_TYPES[formato])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def piano(request, ente_slug):
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    return _page(request, ente)
+
+
+@require_GET
+@login_required
+def modello(request, ente_slug):
+    """The empty workbook for the years asked."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    form = ModelloForm(request.GET)
+    if not form.is_valid():
+        return _page(request, ente, modello=form, status=400)
+    data = form.cleaned_data
+    content = selectors.template_workbook(ente, data["anno_inizio"], data["anno_fine"], data["formato"])
+    return _download(content, f"modello-piano-{data['anno_inizio']}-{data['anno_fine']}.{data['formato']}", data["formato"])
+
+
+@require_GET
+@login_required
+def esporta(request, ente_slug, anno_inizio, formato):
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    piano = selectors.piano_of(ente, anno_inizio)
+    if piano is None or formato not in selectors.FORMATS:
+        raise Http404
+    filename = f"piano-{ente.slug}-{piano.anno_inizio}-{piano.anno_fine}.{formato}"
+    return _download(selectors.piano_workbook(piano, formato), filename, formato)
+
+
+@require_POST
+@login_required
+def carica(request, ente_slug):
+    """Keep the uploaded file and show its preview; nothing of the Piano changes yet."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    form = CaricaForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, ente, carica=form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        caricamento = services.caricamento_store(ente=ente, user=request.user, nome_file=upload.name, data=upload.read())
+    except DomainError as error:
+        form.add_error("file", error.message)
+        return _page(request, ente, carica=form, status=400)
+    return redirect("piani:anteprima", ente_slug=ente.slug, pk=caricamento.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def anteprima(request, ente_slug, pk):
+    """What the file would create and change, area by area; POST confirms it (all or nothing)."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    caricamento = get_object_or_404(Caricamento, pk=pk, ente=ente, utente=request.user, confermato_il__isnull=True)
+    esito = services.piano_import(ente=ente, data=bytes(caricamento.contenuto), user=request.user)
+    form = ConfermaForm(request.POST or None, richiede_variazione=esito.richiede_variazione)
+    if request.method == "POST" and esito.ok and form.is_valid():
+        variazione = form.cleaned_data if esito.richiede_variazione else None
+        esito = services.caricamento_confirm(caricamento=caricamento, user=request.user, variazione=variazione)
+        if esito.salvato:
+            messages.success(request, _("Piano importato: %(n)s modifiche salvate.") % {"n": len(esito.modifiche)})
+            return redirect("piani:piano", ente_slug=ente.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "piani/anteprima.html", {"ente": ente, "caricamento": caricamento, "esito": esito, "form": form},
+                  status=status)
