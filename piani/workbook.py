@@ -258,6 +258,8 @@ def _write_xlsx(sheets):
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str) and len(cell.value) > 40)
+    if lists is not None:  # the hidden lists go last, after the sheets a person fills in
+        workbook.move_sheet(lists, offset=len(workbook.sheetnames) - 1 - workbook.sheetnames.index(lists.title))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
