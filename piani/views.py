@@ -90,7 +90,7 @@ def anteprima(request, ente_slug, pk):
     ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
     caricamento = get_object_or_404(Caricamento, pk=pk, ente=ente, utente=request.user, confermato_il__isnull=True)
     esito = services.piano_import(ente=ente, data=bytes(caricamento.contenuto), user=request.user)
-    form = ConfermaForm(request.POST or None, richiede_variazione=esito.richiede_variazione)
+    form = ConfermaForm(request.POST if request.method == "POST" else None, richiede_variazione=esito.richiede_variazione)
     if request.method == "POST" and esito.ok and form.is_valid():
         variazione = form.cleaned_data if esito.richiede_variazione else None
         esito = services.caricamento_confirm(caricamento=caricamento, user=request.user, variazione=variazione)
