@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from obiettivi.forms_ciclo import VariazioneForm
+from obiettivi.models import Obiettivo
 
 from .workbook import MAX_BYTES
 
@@ -44,3 +45,24 @@ class ConfermaForm(VariazioneForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = richiede_variazione
+
+
+class RiportoForm(forms.Form):
+    """The years of the new Piano and the non-recurring objectives to carry into it."""
+
+    anno_inizio = forms.IntegerField(label=_("Primo anno del nuovo Piano"), min_value=2000, max_value=2100)
+    anno_fine = forms.IntegerField(label=_("Ultimo anno del nuovo Piano"), min_value=2000, max_value=2100,
+                                   help_text=_("Lo stesso anno per un PEG annuale."))
+    scelti = forms.ModelMultipleChoiceField(
+        label=_("Obiettivi strategici e di miglioramento da riportare"), required=False,
+        queryset=Obiettivo.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Gli obiettivi di mantenimento si riportano tutti; gli altri solo quelli scelti."),
+    )
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scelti"].queryset = (
+            Obiettivo.objects.filter(piano=piano, ritirato_con__isnull=True).exclude(tipo=Obiettivo.Tipo.MANTENIMENTO)
+            .select_related("area")
+        )
+        self.fields["scelti"].label_from_instance = lambda o: f"{o.codice} – {o.titolo} ({o.area.nome})"

@@ -97,3 +97,130 @@ def caricamento_confirm(*, caricamento, user, variazione=None):
             caricamento.contenuto = b""
             caricamento.save(update_fields=["confermato_il", "contenuto"])
     return esito
+
+
+# "Nuovo Piano dal precedente" ---------------------------------------------------------------------
+
+@dataclass
+class Riporto:
+    """What the carry-forward created, for the Segretario's message and the tests."""
+
+    piano: object
+    obiettivi: int = 0
+    indicatori: int = 0
+    target: int = 0
+    da_rivedere: int = 0
+    baseline_proposte: int = 0
+
+
+def _shift(day, years):
+    """The same day `years` later (29 February becomes the 28th)."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def piano_carry_forward(*, user, piano, anno_inizio, anno_fine, scelti=()):
+    """A new draft Piano for `anno_inizio`-`anno_fine` from `piano`, which stays as it is.
+
+    Areas and people are the ente's and are reused. Objectives di mantenimento are copied, with their
+    phases and indicators; the others only if their id is in `scelti`. Each new indicator points to
+    the one it comes from (`deriva_da`). A target of a year both plans cover is copied; a year the
+    old plan did not cover starts from the old plan's last-year target, marked `da_rivedere`. The
+    old indicator's year-end value of the year before the new plan is proposed as the baseline.
+    """
+    from obiettivi import selectors as obiettivi_selectors
+    from obiettivi.models import Fase, Indicatore, Misurazione, Obiettivo, Piano, Target
+    from obiettivi.services import log_change
+
+    ente = piano.ente
+    if not is_segretario(user, ente.pk):
+        raise DomainError(_("Solo il Segretario Comunale può creare un nuovo Piano."))
+    lock_ente(ente.pk)
+    errors = {}
+    if not (piano.anno_inizio < anno_inizio <= anno_fine <= anno_inizio + 4):
+        errors["anno_fine"] = _("Il nuovo Piano inizia dopo il %(anno)s e dura al massimo cinque anni.") % {"anno": piano.anno_inizio}
+    if Piano.objects.filter(ente=ente, anno_inizio=anno_inizio).exists():
+        errors["anno_inizio"] = _("L'ente ha già un Piano che inizia nel %(anno)s.") % {"anno": anno_inizio}
+    if errors:
+        raise DomainError(_("Controlli gli anni del nuovo Piano."), field_errors=errors)
+    nuovo = Piano.objects.create(ente=ente, anno_inizio=anno_inizio, anno_fine=anno_fine, titolo=piano.titolo,
+                                 organo_approvazione=piano.organo_approvazione)
+    riporto = Riporto(piano=nuovo)
+    years = anno_inizio - piano.anno_inizio  # dates of objectives and phases move by as much
+    scelti = {int(pk) for pk in scelti}
+    obiettivi = (
+        Obiettivo.objects.filter(piano=piano, ritirato_con__isnull=True)
+        .filter(_mantenimento_or_chosen(scelti))
+        .select_related("area")
+        .prefetch_related("pesi_variati__variazione", "fasi", "indicatori__target__variazione")
+    )
+    obiettivi = list(obiettivi)
+    consuntivi = {
+        m.indicatore_id: m.valore
+        for m in Misurazione.objects.filter(
+            indicatore__obiettivo__in=obiettivi, anno=anno_inizio - 1, periodo=Misurazione.Periodo.CONSUNTIVO,
+            valore__isnull=False,
+        )
+    }
+    for vecchio in obiettivi:
+        peso = (obiettivi_selectors._latest_variation(list(vecchio.pesi_variati.all())) or vecchio).peso
+        obiettivo = Obiettivo.objects.create(
+            piano=nuovo, codice=vecchio.codice, titolo=vecchio.titolo, descrizione=vecchio.descrizione, tipo=vecchio.tipo,
+            area=vecchio.area, responsabile=vecchio.responsabile, peso=peso, data_inizio=_shift(vecchio.data_inizio, years),
+            scadenza=_shift(vecchio.scadenza, years), risultato_atteso=vecchio.risultato_atteso,
+            obiettivo_strategico=vecchio.obiettivo_strategico, programma=vecchio.programma, ordine=vecchio.ordine,
+        )
+        riporto.obiettivi += 1
+        Fase.objects.bulk_create([
+            Fase(obiettivo=obiettivo, descrizione=f.descrizione, data_inizio=_shift(f.data_inizio, years),
+                 data_fine=_shift(f.data_fine, years), ordine=f.ordine)
+            for f in vecchio.fasi.all()
+        ])
+        for i in vecchio.indicatori.all():
+            baseline = consuntivi.get(i.pk, i.baseline)
+            riporto.baseline_proposte += i.pk in consuntivi
+            indicatore = Indicatore.objects.create(
+                obiettivo=obiettivo, nome=i.nome, tipo=i.tipo, formula=i.formula, unita=i.unita, direzione=i.direzione,
+                fonte_dati=i.fonte_dati, baseline=baseline, usa_baseline=i.usa_baseline, peso=i.peso, ordine=i.ordine,
+                deriva_da=i,
+            )
+            riporto.indicatori += 1
+            per_anno = {}
+            for target in i.target.all():
+                per_anno.setdefault(target.anno, []).append(target)
+            in_force = {anno: obiettivi_selectors._latest_variation(rows) for anno, rows in per_anno.items()}
+            ultimo = in_force.get(piano.anno_fine)
+            nuovi = []
+            for anno in nuovo.anni:
+                if piano.copre(anno):
+                    source, rivedere = in_force.get(anno), False
+                else:
+                    source, rivedere = ultimo, True
+                if source is None:
+                    continue
+                nuovi.append(Target(
+                    indicatore=indicatore, anno=anno, valore=source.valore, da_rivedere=rivedere,
+                    data_scadenza=_shift(source.data_scadenza, anno - source.anno),
+                ))
+            Target.objects.bulk_create(nuovi)
+            riporto.target += len(nuovi)
+            riporto.da_rivedere += sum(t.da_rivedere for t in nuovi)
+    log_change(ente_id=ente.pk, utente=user, azione=_("Nuovo Piano dal precedente"), anno=anno_inizio,
+               campo=str(nuovo), prima=str(piano), dopo=str(nuovo),
+               motivazione=_("%(o)s obiettivi, %(i)s indicatori, %(r)s target da rivedere") % {
+                   "o": riporto.obiettivi, "i": riporto.indicatori, "r": riporto.da_rivedere})
+    return riporto
+
+
+def _mantenimento_or_chosen(scelti):
+    """Objectives di mantenimento always roll forward; the others only when chosen one by one."""
+    from django.db.models import Q
+
+    from obiettivi.models import Obiettivo
+
+    return Q(tipo=Obiettivo.Tipo.MANTENIMENTO) | Q(pk__in=scelti)

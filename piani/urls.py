@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.piano, name="piano"),
     path("modello/", views.modello, name="modello"),
     path("<int:anno_inizio>/esporta/<str:formato>/", views.esporta, name="esporta"),
+    path("<int:anno_inizio>/nuovo-dal-precedente/", views.nuovo_dal_precedente, name="nuovo_dal_precedente"),
     path("carica/", views.carica, name="carica"),
     path("anteprima/<int:pk>/", views.anteprima, name="anteprima"),
 ]

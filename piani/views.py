@@ -12,7 +12,7 @@ from obiettivi.permissions import MANAGER_ROLES, ente_for_slug
 from obiettivi.services import DomainError
 
 from . import selectors, services
-from .forms import CaricaForm, ConfermaForm, ModelloForm
+from .forms import CaricaForm, ConfermaForm, ModelloForm, RiportoForm
 from .models import Caricamento
 from .workbook import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
@@ -100,3 +100,33 @@ def anteprima(request, ente_slug, pk):
     status = 400 if request.method == "POST" else 200
     return render(request, "piani/anteprima.html", {"ente": ente, "caricamento": caricamento, "esito": esito, "form": form},
                   status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def nuovo_dal_precedente(request, ente_slug, anno_inizio):
+    """A new draft Piano from this one: the next triennium, or the yearly roll of a rolling plan."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    piano = selectors.piano_of(ente, anno_inizio)
+    if piano is None:
+        raise Http404
+    durata = piano.anno_fine - piano.anno_inizio
+    initial = {"anno_inizio": piano.anno_inizio + 1, "anno_fine": piano.anno_fine + 1 if durata else piano.anno_inizio + 1}
+    form = RiportoForm(request.POST if request.method == "POST" else None, piano=piano, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            riporto = services.piano_carry_forward(user=request.user, piano=piano, anno_inizio=data["anno_inizio"],
+                                                   anno_fine=data["anno_fine"], scelti=[o.pk for o in data["scelti"]])
+        except DomainError as error:
+            for field_name, message in error.field_errors.items() or [(None, error.message)]:
+                form.add_error(field_name if field_name in form.fields else None, message)
+        else:
+            messages.success(request, _(
+                "Creato il %(piano)s in bozza. Obiettivi: %(o)s; indicatori: %(i)s; target: %(t)s, da rivedere: %(r)s; "
+                "baseline proposte dal consuntivo dell'anno precedente: %(b)s."
+            ) % {"piano": riporto.piano, "o": riporto.obiettivi, "i": riporto.indicatori, "t": riporto.target,
+                 "r": riporto.da_rivedere, "b": riporto.baseline_proposte})
+            return redirect("piani:piano", ente_slug=ente.slug)
+    return render(request, "piani/nuovo_dal_precedente.html", {"ente": ente, "piano": piano, "form": form},
+                  status=400 if form.errors else 200)

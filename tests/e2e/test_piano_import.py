@@ -69,3 +69,26 @@ def test_a_wrong_file_shows_its_problems_accessibly(page, browser_login, assert_
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Il file non è una cartella di lavoro").is_visible()
     assert_accessible()
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_nuovo_piano_dal_precedente_in_the_browser_is_accessible(page, browser_login, assert_accessible, personas, width, height):
+    from decimal import Decimal
+
+    strategico = builders.make_obiettivo(personas.piano, personas.area_a, codice="A.1", tipo="strategico", titolo="Scuola nuova")
+    builders.make_indicatore(builders.make_obiettivo(personas.piano, personas.area_b, codice="B.1"), target=Decimal(5), anno=2020)
+    page.set_viewport_size({"width": width, "height": height})
+    browser_login("segretario")
+    page.goto("/area-riservata/lodrino/piano/")
+    page.get_by_role("link", name="Nuovo Piano dal precedente").first.click()
+    page.wait_for_load_state("networkidle")
+    assert_accessible()
+    # Bootstrap Italia draws the checkbox on its label, which is what a person clicks.
+    page.get_by_text("A.1 – Scuola nuova (Area amministrativa)").click()
+    assert page.get_by_label("A.1 – Scuola nuova (Area amministrativa)").is_checked()
+    page.get_by_role("button", name="Crea il nuovo Piano").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Creato il Piano della Performance 2019-2021 in bozza.").is_visible()
+    assert_accessible()
+    assert set(Piano.objects.get(anno_inizio=2019).obiettivi.values_list("codice", flat=True)) == {"A.1", "B.1"}
+    assert strategico.piano_id == personas.piano.pk
