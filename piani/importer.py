@@ -89,7 +89,8 @@ def _looks_like_formula(text):
     """A text cell that a spreadsheet would run as a formula once exported again (CSV injection)."""
     if text[0] in "=@\t\r":
         return True
-    return text[0] in "+-" and any(mark in text for mark in "=(|!")
+    # "+cmd|..." or "-2+3+cmd|..." run; "- riduzione dei tempi (entro 30 giorni)", a bullet, does not.
+    return text[0] in "+-" and len(text) > 1 and not text[1].isspace() and any(mark in text for mark in "=(|!")
 
 
 def _norm(text):

@@ -323,3 +323,15 @@ def test_only_the_segretario_may_import(nuovo):
     with pytest.raises(services.DomainError):
         services.piano_import(ente=ente, data=book(), user=responsabile, commit=True)
     assert not Piano.objects.filter(ente=ente).exists() and not User.objects.filter(email="anna@example.org").exists()
+
+
+def test_a_text_starting_with_a_dash_bullet_is_not_taken_for_a_formula(nuovo):
+    data = with_cell(layout.OBIETTIVI, "Descrizione e finalità", "- ridurre i tempi (entro 30 giorni)")
+    assert _import(nuovo, book(data)).salvato
+    assert Obiettivo.objects.get().descrizione == "- ridurre i tempi (entro 30 giorni)"
+
+
+def test_a_plus_or_minus_formula_payload_is_refused(nuovo):
+    esito = _import(nuovo, book(with_cell(layout.OBIETTIVI, "Titolo", "-2+3+cmd|' /C calc'!A0")))
+    assert "sembra una formula" in str(esito.problemi[0])
+    _nothing_created(nuovo[0])
