@@ -1,11 +1,14 @@
 """Forms of the Piano page: the template's years, the upload, the deliberation of a variation."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from obiettivi.forms_ciclo import VariazioneForm
-from obiettivi.models import Obiettivo
+from obiettivi.forms import ItalianDecimalField
+from obiettivi.forms_ciclo import DataField, VariazioneForm
+from obiettivi.models import Indicatore, Obiettivo
 
 from .workbook import MAX_BYTES
 
@@ -66,3 +69,59 @@ class RiportoForm(forms.Form):
             .select_related("area")
         )
         self.fields["scelti"].label_from_instance = lambda o: f"{o.codice} – {o.titolo} ({o.area.nome})"
+
+
+class TargetGrigliaForm(forms.Form):
+    """An objective's weight and one row of targets per indicator, one column per year of the Piano.
+    A year frozen by an approved Relazione is shown disabled: what is posted for it is ignored."""
+
+    peso = ItalianDecimalField(label=_("Peso dell'obiettivo"), max_digits=5, decimal_places=2,
+                               min_value=Decimal(0), max_value=Decimal(100))
+    numero_atto = forms.CharField(label=_("Numero della deliberazione di variazione"), max_length=20, required=False)
+    data_atto = DataField(label=_("Data della deliberazione"), required=False)
+    motivazione = forms.CharField(label=_("Motivazione della variazione"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, obiettivo, indicatori, targets, peso, frozen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.obiettivo, self.indicatori = obiettivo, indicatori
+        self.fields["peso"].initial = peso
+        self.righe = []
+        for indicatore in indicatori:
+            celle = []
+            for anno in obiettivo.piano.anni:
+                name = f"t_{indicatore.pk}_{anno}"
+                label = _("Target %(anno)s di «%(nome)s»") % {"anno": anno, "nome": indicatore.nome}
+                if indicatore.formula == Indicatore.TipoFormula.SCADENZA:
+                    field = DataField(label=label, required=False, help_text="")
+                else:
+                    field = ItalianDecimalField(label=label, required=False)
+                target = targets.get((indicatore.pk, anno))
+                field.initial = (target.data_scadenza if indicatore.formula == Indicatore.TipoFormula.SCADENZA else target.valore) if target else None
+                field.disabled = anno in frozen
+                field.da_rivedere = bool(target and target.da_rivedere)
+                self.fields[name] = field
+                celle.append((anno, name))
+            self.righe.append((indicatore, celle))
+
+    def targets(self):
+        """{(indicatore, anno): (valore, data_scadenza) | None} from the cleaned data."""
+        result = {}
+        for indicatore, celle in self.righe:
+            for anno, name in celle:
+                value = self.cleaned_data.get(name)
+                if value is None:
+                    result[(indicatore, anno)] = None
+                elif indicatore.formula == Indicatore.TipoFormula.SCADENZA:
+                    result[(indicatore, anno)] = (None, value)
+                else:
+                    result[(indicatore, anno)] = (value, None)
+        return result
+
+    def variazione(self):
+        data = {k: self.cleaned_data.get(k) for k in ("numero_atto", "data_atto", "motivazione")}
+        return data if any(data.values()) else None
+
+    def griglia(self):
+        """[(indicatore, [(anno, bound field)])] for the template's table."""
+        return [(indicatore, [(anno, self[name]) for anno, name in celle]) for indicatore, celle in self.righe]

@@ -160,3 +160,37 @@ def piano_of(ente, anno_inizio):
     return Piano.objects.filter(ente=ente, anno_inizio=anno_inizio).select_related("ente").first()
 
 
+
+
+def obiettivi_of(piano):
+    """The plan's objectives for the editor's list, area by area, in one query."""
+    return list(Obiettivo.objects.filter(piano=piano).select_related("area", "responsabile", "ritirato_con")
+                .order_by("area__ordine", "area__nome", "ordine", "codice"))
+
+
+def obiettivo_for_editor(piano, pk):
+    """The objective with its indicators and their targets in force by year, at constant queries."""
+    obiettivo = (Obiettivo.objects.filter(piano=piano, pk=pk).select_related("area", "piano", "ritirato_con")
+                 .prefetch_related("pesi_variati__variazione").first())
+    if obiettivo is None:
+        return None, [], {}, None, set()
+    indicatori = list(Indicatore.objects.filter(obiettivo=obiettivo).order_by("ordine", "id")
+                      .prefetch_related(Prefetch("target", queryset=Target.objects.select_related("variazione"))))
+    targets = {}
+    for indicatore in indicatori:
+        by_year = {}
+        for target in indicatore.target.all():
+            by_year.setdefault(target.anno, []).append(target)
+        for anno, rows in by_year.items():
+            targets[(indicatore.pk, anno)] = obiettivi_selectors._latest_variation(rows)
+    peso = (obiettivi_selectors._latest_variation(list(obiettivo.pesi_variati.all())) or obiettivo).peso
+    frozen = frozen_years(piano)
+    return obiettivo, indicatori, targets, peso, frozen
+
+
+def frozen_years(piano):
+    """The plan's years frozen by an approved Relazione, in one query."""
+    from relazioni.models import Relazione
+
+    return set(Relazione.objects.filter(ente_id=piano.ente_id, anno__in=list(piano.anni))
+               .exclude(stato=Relazione.Stato.BOZZA).values_list("anno", flat=True))

@@ -224,3 +224,67 @@ def _mantenimento_or_chosen(scelti):
     from obiettivi.models import Obiettivo
 
     return Q(tipo=Obiettivo.Tipo.MANTENIMENTO) | Q(pk__in=scelti)
+
+
+# The plan editor: an objective's weight and its indicators' targets, year by year -----------------
+
+@transaction.atomic
+def obiettivo_targets_save(*, user, obiettivo, peso, targets, variazione=None):
+    """Save the objective's weight and the targets {(indicatore, anno): (valore, data_scadenza) | None}.
+
+    A draft Piano changes in place (the Storico keeps the old value). An approved one changes only
+    through a Variazione, whose deliberation (numero_atto, data_atto, motivazione) is `variazione`.
+    A year frozen by an approved Relazione never changes; a target is never deleted. Returns how many
+    values changed."""
+    from obiettivi import selectors as obiettivi_selectors
+    from obiettivi.models import Piano, Target
+    from obiettivi.services import PesoCambiato, TargetVariato, log_change, target_text, variazione_record
+
+    piano = obiettivo.piano
+    if not is_segretario(user, piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(piano.ente_id)
+    frozen = {anno for anno in piano.anni if obiettivi_selectors.year_is_frozen(piano.ente_id, anno)}
+    changes, errors = [], {}
+    for (indicatore, anno), new in targets.items():
+        before = obiettivi_selectors.target_in_force(indicatore, anno)
+        old = (before.valore, before.data_scadenza) if before else None
+        if new == old:
+            continue
+        key = f"t_{indicatore.pk}_{anno}"
+        if anno in frozen:
+            errors[key] = _("La Relazione %(anno)s è approvata: il target di quell'anno non si può più cambiare.") % {"anno": anno}
+        elif new is None:
+            errors[key] = _("Un target non si cancella: indichi il nuovo valore.")
+        else:
+            changes.append((TargetVariato(indicatore=indicatore, anno=anno, valore=new[0], data_scadenza=new[1]), before))
+    if peso is not None and peso != obiettivi_selectors.peso_in_force(obiettivo):
+        changes.append((PesoCambiato(obiettivo=obiettivo, peso=peso), None))
+    if errors:
+        raise DomainError(_("Controlli i valori segnalati."), field_errors=errors)
+    if not changes:
+        return 0
+    if piano.stato == Piano.Stato.APPROVATO:
+        if not variazione or not any(variazione.values()):
+            message = _("Il Piano è approvato: un cambio di target o di peso è una variazione; indichi la deliberazione.")
+            raise DomainError(message, field_errors={"numero_atto": message})
+        if not variazione.get("data_atto"):
+            message = _("Indichi la data della deliberazione.")
+            raise DomainError(message, field_errors={"data_atto": message})
+        variazione_record(user=user, piano=piano, changes=[change for change, _before in changes], **variazione)
+        return len(changes)
+    for change, before in changes:
+        if isinstance(change, PesoCambiato):
+            log_change(ente_id=piano.ente_id, utente=user, azione=_("Peso modificato"), obiettivo=obiettivo,
+                       campo=_("peso"), prima=obiettivo.peso, dopo=change.peso)
+            obiettivo.peso = change.peso
+            obiettivo.save(update_fields=["peso"])
+            continue
+        target, _created = Target.objects.update_or_create(
+            indicatore=change.indicatore, anno=change.anno, variazione=None,
+            defaults={"valore": change.valore, "data_scadenza": change.data_scadenza, "da_rivedere": False},
+        )
+        log_change(ente_id=piano.ente_id, utente=user, azione=_("Target modificato"), obiettivo=obiettivo,
+                   indicatore=change.indicatore, anno=change.anno, campo=_("target %(anno)s") % {"anno": change.anno},
+                   prima=target_text(before), dopo=target_text(target))
+    return len(changes)

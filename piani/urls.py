@@ -9,6 +9,8 @@ urlpatterns = [
     path("modello/", views.modello, name="modello"),
     path("<int:anno_inizio>/esporta/<str:formato>/", views.esporta, name="esporta"),
     path("<int:anno_inizio>/nuovo-dal-precedente/", views.nuovo_dal_precedente, name="nuovo_dal_precedente"),
+    path("<int:anno_inizio>/obiettivi/", views.obiettivi, name="obiettivi"),
+    path("<int:anno_inizio>/obiettivi/<int:pk>/", views.obiettivo, name="obiettivo"),
     path("carica/", views.carica, name="carica"),
     path("anteprima/<int:pk>/", views.anteprima, name="anteprima"),
 ]

@@ -12,7 +12,7 @@ from obiettivi.permissions import MANAGER_ROLES, ente_for_slug
 from obiettivi.services import DomainError
 
 from . import selectors, services
-from .forms import CaricaForm, ConfermaForm, ModelloForm, RiportoForm
+from .forms import CaricaForm, ConfermaForm, ModelloForm, RiportoForm, TargetGrigliaForm
 from .models import Caricamento
 from .workbook import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
@@ -130,3 +130,45 @@ def nuovo_dal_precedente(request, ente_slug, anno_inizio):
             return redirect("piani:piano", ente_slug=ente.slug)
     return render(request, "piani/nuovo_dal_precedente.html", {"ente": ente, "piano": piano, "form": form},
                   status=400 if form.errors else 200)
+
+
+def _piano_or_404(ente, anno_inizio):
+    piano = selectors.piano_of(ente, anno_inizio)
+    if piano is None:
+        raise Http404
+    return piano
+
+
+@require_GET
+@login_required
+def obiettivi(request, ente_slug, anno_inizio):
+    """The plan's objectives, area by area, each with a link to its page in the editor."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    piano = _piano_or_404(ente, anno_inizio)
+    return render(request, "piani/obiettivi.html", {"ente": ente, "piano": piano, "obiettivi": selectors.obiettivi_of(piano)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def obiettivo(request, ente_slug, anno_inizio, pk):
+    """One objective: its weight and a row of targets per indicator, a column per year."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    piano = _piano_or_404(ente, anno_inizio)
+    obiettivo, indicatori, targets, peso, frozen = selectors.obiettivo_for_editor(piano, pk)
+    if obiettivo is None:
+        raise Http404
+    form = TargetGrigliaForm(request.POST if request.method == "POST" else None, obiettivo=obiettivo,
+                             indicatori=indicatori, targets=targets, peso=peso, frozen=frozen)
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.obiettivo_targets_save(user=request.user, obiettivo=obiettivo, peso=form.cleaned_data["peso"],
+                                                targets=form.targets(), variazione=form.variazione())
+        except DomainError as error:
+            for field_name, message in error.field_errors.items() or [(None, error.message)]:
+                form.add_error(field_name if field_name in form.fields else None, message)
+        else:
+            messages.success(request, _("Obiettivo salvato. Valori cambiati: %(n)s.") % {"n": n})
+            return redirect("piani:obiettivo", ente_slug=ente.slug, anno_inizio=piano.anno_inizio, pk=obiettivo.pk)
+    context = {"ente": ente, "piano": piano, "obiettivo": obiettivo, "form": form, "frozen": frozen,
+               "approvato": piano.stato == piano.Stato.APPROVATO}
+    return render(request, "piani/obiettivo.html", context, status=400 if form.errors else 200)

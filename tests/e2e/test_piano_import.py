@@ -92,3 +92,25 @@ def test_nuovo_piano_dal_precedente_in_the_browser_is_accessible(page, browser_l
     assert_accessible()
     assert set(Piano.objects.get(anno_inizio=2019).obiettivi.values_list("codice", flat=True)) == {"A.1", "B.1"}
     assert strategico.piano_id == personas.piano.pk
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_the_plan_editor_pages_are_accessible_and_save_a_target(page, browser_login, assert_accessible, personas, width, height):
+    from decimal import Decimal
+
+    Piano.objects.filter(pk=personas.piano.pk).update(stato=Piano.Stato.BOZZA)
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a, codice="A.1", titolo="Protocollo digitale")
+    indicatore = builders.make_indicatore(obiettivo, nome="Documenti protocollati", target=Decimal(90))
+    page.set_viewport_size({"width": width, "height": height})
+    browser_login("segretario")
+    page.goto("/area-riservata/lodrino/piano/2018/obiettivi/")
+    assert_accessible()
+    page.get_by_role("link", name="Protocollo digitale").click()
+    page.wait_for_load_state("networkidle")
+    assert_accessible()
+    page.get_by_label("Target 2019 di «Documenti protocollati»").fill("95,5")
+    page.get_by_role("button", name="Salva l'obiettivo").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Obiettivo salvato. Valori cambiati: 1.").is_visible()
+    assert_accessible()
+    assert Target.objects.get(indicatore=indicatore, anno=2019).valore == Decimal("95.5")

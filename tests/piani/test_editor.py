@@ -1,0 +1,157 @@
+"""The plan editor: one page per objective with its weight and a row of targets per indicator, a
+column per year. A draft changes in place; an approved Piano changes through a Variazione; a year
+frozen by an approved Relazione does not change."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from obiettivi.models import Piano, PesoVariato, Target, Variazione, VoceStorico
+from relazioni.models import Relazione
+from tests import builders
+
+
+@pytest.fixture
+def obiettivo(personas):
+    obiettivo = builders.make_obiettivo(personas.piano, personas.area_a, codice="A.1", peso=Decimal(10))
+    indicatore = builders.make_indicatore(obiettivo, nome="Pratiche evase", target=Decimal(10))
+    Target.objects.create(indicatore=indicatore, anno=2019, valore=Decimal(12))
+    builders.make_indicatore(obiettivo, nome="Regolamento", formula="scadenza", target=date(2018, 6, 30), peso=Decimal(0))
+    return obiettivo
+
+
+def _url(obiettivo, slug="lodrino"):
+    return reverse("piani:obiettivo", kwargs={"ente_slug": slug, "anno_inizio": obiettivo.piano.anno_inizio, "pk": obiettivo.pk})
+
+
+def _post(obiettivo, **values):
+    pratiche, regolamento = obiettivo.indicatori.order_by("id")
+    data = {"peso": "10", f"t_{pratiche.pk}_2018": "10", f"t_{pratiche.pk}_2019": "12", f"t_{pratiche.pk}_2020": "",
+            f"t_{regolamento.pk}_2018": "30/06/2018", f"t_{regolamento.pk}_2019": "", f"t_{regolamento.pk}_2020": ""}
+    data.update({key.replace("P_", f"t_{pratiche.pk}_").replace("R_", f"t_{regolamento.pk}_"): v for key, v in values.items()})
+    return data
+
+
+@pytest.fixture
+def bozza(personas):
+    Piano.objects.filter(pk=personas.piano.pk).update(stato=Piano.Stato.BOZZA)
+    personas.piano.refresh_from_db()
+
+
+def test_the_page_shows_a_row_of_targets_per_indicator_and_a_column_per_year(personas, obiettivo, client):
+    client.force_login(personas.segretario)
+    page = client.get(_url(obiettivo)).content.decode()
+    pratiche = obiettivo.indicatori.get(nome="Pratiche evase")
+    assert f'name="t_{pratiche.pk}_2019" value="12"' in page
+    assert "Target 2020 di «Pratiche evase»" in page and "Deliberazione della variazione" in page
+
+
+def test_a_draft_plan_changes_in_place_and_the_storico_keeps_the_old_value(personas, obiettivo, bozza, client):
+    client.force_login(personas.segretario)
+    response = client.post(_url(obiettivo), _post(obiettivo, P_2019="15,5", P_2020="18", peso="12"))
+    assert response.status_code == 302
+    pratiche = obiettivo.indicatori.get(nome="Pratiche evase")
+    assert {t.anno: t.valore for t in pratiche.target.all()} == {2018: 10, 2019: Decimal("15.5"), 2020: 18}
+    obiettivo.refresh_from_db()
+    assert obiettivo.peso == 12 and not Variazione.objects.exists()
+    voce = VoceStorico.objects.get(azione="Target modificato", anno=2019)
+    assert (voce.valore_precedente, voce.valore_nuovo, voce.utente) == ("12", "15,5", personas.segretario)
+
+
+def test_an_approved_plan_needs_the_deliberation_and_records_a_variazione(personas, obiettivo, client):
+    client.force_login(personas.segretario)
+    response = client.post(_url(obiettivo), _post(obiettivo, P_2019="15", peso="12"))
+    assert response.status_code == 400
+    assert "indichi la deliberazione" in response.content.decode()
+    assert not Variazione.objects.exists()
+    response = client.post(_url(obiettivo), _post(obiettivo, P_2019="15", peso="12", numero_atto="45",
+                                                  data_atto="10/06/2019", motivazione="Assestamento"))
+    assert response.status_code == 302
+    variazione = Variazione.objects.get()
+    pratiche = obiettivo.indicatori.get(nome="Pratiche evase")
+    assert Target.objects.get(indicatore=pratiche, anno=2019, variazione=variazione).valore == 15
+    assert Target.objects.get(indicatore=pratiche, anno=2019, variazione=None).valore == 12
+    assert PesoVariato.objects.get(obiettivo=obiettivo).peso == 12
+    # The page now shows the values in force; saving them unchanged changes nothing.
+    response = client.post(_url(obiettivo), _post(obiettivo, P_2019="15", peso="12"))
+    assert response.status_code == 302 and Variazione.objects.count() == 1
+
+
+def test_a_frozen_year_is_read_only_even_when_a_value_is_forged(personas, obiettivo, bozza, client):
+    Relazione.objects.create(ente=personas.ente, piano=personas.piano, anno=2018, stato="approvata")
+    client.force_login(personas.segretario)
+    page = client.get(_url(obiettivo)).content.decode()
+    pratiche = obiettivo.indicatori.get(nome="Pratiche evase")
+    assert re.search(rf'<input[^>]*name="t_{pratiche.pk}_2018"[^>]*disabled', page)
+    assert not re.search(rf'<input[^>]*name="t_{pratiche.pk}_2019"[^>]*disabled', page)
+    assert client.post(_url(obiettivo), _post(obiettivo, P_2018="99")).status_code == 302
+    assert Target.objects.get(indicatore=pratiche, anno=2018).valore == 10
+
+
+def test_the_service_refuses_a_frozen_year(personas, obiettivo, bozza):
+    from piani import services
+
+    Relazione.objects.create(ente=personas.ente, piano=personas.piano, anno=2018, stato="approvata")
+    pratiche = obiettivo.indicatori.get(nome="Pratiche evase")
+    with pytest.raises(services.DomainError) as error:
+        services.obiettivo_targets_save(user=personas.segretario, obiettivo=obiettivo, peso=None,
+                                        targets={(pratiche, 2018): (Decimal(99), None)})
+    assert error.value.field_errors == {f"t_{pratiche.pk}_2018": "La Relazione 2018 è approvata: il target di quell'anno non si può più cambiare."}
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"P_2019": "dodici"}, "Inserisca un numero, ad esempio 12,5 oppure 1.234,5."),
+    ({"R_2019": "30 giugno"}, "Scriva la data come gg/mm/aaaa, es. 31/07/2019."),
+    ({"peso": "120"}, "Il valore massimo è 100."),
+    ({"P_2019": ""}, "Un target non si cancella: indichi il nuovo valore."),
+])
+def test_wrong_input_is_an_italian_message_and_nothing_changes(personas, obiettivo, bozza, client, values, message):
+    client.force_login(personas.segretario)
+    response = client.post(_url(obiettivo), _post(obiettivo, **values))
+    assert response.status_code == 400 and message in response.content.decode().replace("&#x27;", "'")
+    assert not VoceStorico.objects.filter(azione__in=["Target modificato", "Peso modificato"]).exists()
+
+
+@pytest.mark.parametrize("who, status", [("resp_a", 403), ("resp_b", 403), ("nucleo", 403), ("outsider", 404)])
+def test_the_editor_refuses_everyone_but_the_segretario(personas, obiettivo, bozza, client, who, status):
+    client.force_login(getattr(personas, who))
+    assert client.get(_url(obiettivo)).status_code == status
+    assert client.post(_url(obiettivo), _post(obiettivo, P_2019="99")).status_code == status
+    list_url = reverse("piani:obiettivi", kwargs={"ente_slug": "lodrino", "anno_inizio": 2018})
+    assert client.get(list_url).status_code == status
+    assert Target.objects.get(indicatore__nome="Pratiche evase", anno=2019).valore == 12
+
+
+def test_another_entes_segretario_anonymous_and_another_plans_objective(personas, obiettivo, client):
+    assert client.get(_url(obiettivo))["Location"].startswith(reverse("login"))
+    other = builders.make_ente(slug="altrove")
+    segretario = builders.make_user("seg_altrove")
+    builders.give_role(segretario, other, "segretario")
+    client.force_login(segretario)
+    assert client.get(_url(obiettivo)).status_code == 404
+    assert client.get(_url(obiettivo, slug="altrove")).status_code == 404
+    client.force_login(personas.segretario)
+    wrong_plan = reverse("piani:obiettivo", kwargs={"ente_slug": "lodrino", "anno_inizio": 2030, "pk": obiettivo.pk})
+    assert client.get(wrong_plan).status_code == 404
+    assert client.put(_url(obiettivo)).status_code == 405
+
+
+def test_the_editor_pages_cost_the_same_queries_whatever_the_plan_size(personas, obiettivo, client):
+    client.force_login(personas.segretario)
+    list_url = reverse("piani:obiettivi", kwargs={"ente_slug": "lodrino", "anno_inizio": 2018})
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = (count(_url(obiettivo)), count(list_url))
+    for _n in range(15):
+        other = builders.make_obiettivo(personas.piano, personas.area_b)
+        builders.make_indicatore(other)
+    assert (count(_url(obiettivo)), count(list_url)) == small
