@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -288,3 +289,90 @@ def obiettivo_targets_save(*, user, obiettivo, peso, targets, variazione=None):
                    indicatore=change.indicatore, anno=change.anno, campo=_("target %(anno)s") % {"anno": change.anno},
                    prima=target_text(before), dopo=target_text(target))
     return len(changes)
+
+
+def _ensure_draft(obiettivo, message):
+    from obiettivi.models import Piano
+
+    if obiettivo.piano.stato != Piano.Stato.BOZZA:
+        raise DomainError(message)
+
+
+@transaction.atomic
+def obiettivo_duplicate(*, user, obiettivo):
+    """A copy of the objective in the same draft Piano, with its phases, indicators and targets, coded
+    «<codice>-2» (or the next free number) and placed right after it."""
+    from obiettivi.models import Fase, Indicatore, Obiettivo, Target
+    from obiettivi.services import log_change
+
+    if not is_segretario(user, obiettivo.piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(obiettivo.piano.ente_id)
+    _ensure_draft(obiettivo, _("Il Piano è approvato: un obiettivo nuovo si inserisce con una variazione."))
+    codes = set(Obiettivo.objects.filter(piano=obiettivo.piano).values_list("codice", flat=True))
+    n = 2
+    while f"{obiettivo.codice}-{n}"[:20] in codes:
+        n += 1
+    fasi, indicatori = list(obiettivo.fasi.all()), list(obiettivo.indicatori.prefetch_related("target"))
+    Obiettivo.objects.filter(piano=obiettivo.piano, area=obiettivo.area, ordine__gt=obiettivo.ordine).update(
+        ordine=F("ordine") + 1)
+    copia = Obiettivo.objects.get(pk=obiettivo.pk)
+    copia.pk, copia.id, copia.codice, copia.ordine = None, None, f"{obiettivo.codice}-{n}"[:20], obiettivo.ordine + 1
+    copia.titolo = (_("%(titolo)s (copia)") % {"titolo": obiettivo.titolo})[:300]
+    copia.save()
+    Fase.objects.bulk_create([Fase(obiettivo=copia, descrizione=f.descrizione, data_inizio=f.data_inizio,
+                                   data_fine=f.data_fine, ordine=f.ordine) for f in fasi])
+    for i in indicatori:
+        targets = [t for t in i.target.all() if t.variazione_id is None]
+        i.pk = i.id = None
+        i.obiettivo, i.deriva_da = copia, None
+        i.save()
+        Target.objects.bulk_create([Target(indicatore=i, anno=t.anno, valore=t.valore, data_scadenza=t.data_scadenza,
+                                           da_rivedere=t.da_rivedere) for t in targets])
+    log_change(ente_id=obiettivo.piano.ente_id, utente=user, azione=_("Obiettivo duplicato"), obiettivo=copia,
+               campo=_("obiettivo"), prima=str(obiettivo), dopo=str(copia))
+    return copia
+
+
+@transaction.atomic
+def obiettivo_move(*, user, obiettivo, verso):
+    """Move the objective one place up (verso=-1) or down (+1) among its area's objectives."""
+    from obiettivi.models import Obiettivo
+
+    if not is_segretario(user, obiettivo.piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(obiettivo.piano.ente_id)
+    fratelli = list(Obiettivo.objects.filter(piano=obiettivo.piano, area=obiettivo.area).order_by("ordine", "codice"))
+    index = next(i for i, o in enumerate(fratelli) if o.pk == obiettivo.pk)
+    other = index + verso
+    if not 0 <= other < len(fratelli):
+        return False
+    fratelli[index], fratelli[other] = fratelli[other], fratelli[index]
+    # Renumbered 1..n: objectives imported with equal or sparse numbers get a clean order.
+    for position, o in enumerate(fratelli, start=1):
+        if o.ordine != position:
+            o.ordine = position
+            o.save(update_fields=["ordine"])
+    return True
+
+
+@transaction.atomic
+def obiettivo_remove_from_draft(*, user, obiettivo):
+    """Take an objective out of a draft Piano; its Storico stays, without the link. An approved Piano
+    withdraws it with a Variazione instead, and one that already has values is never removed."""
+    from obiettivi.models import Misurazione, Monitoraggio, VoceStorico
+    from obiettivi.services import log_change
+
+    if not is_segretario(user, obiettivo.piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(obiettivo.piano.ente_id)
+    _ensure_draft(obiettivo, _("Il Piano è approvato: l'obiettivo si ritira con una variazione, nella pagina Variazioni."))
+    if (Misurazione.objects.filter(indicatore__obiettivo=obiettivo).exists()
+            or Monitoraggio.objects.filter(obiettivo=obiettivo).exists()):
+        raise DomainError(_("L'obiettivo ha già dei valori rilevati: non si toglie."))
+    testo = str(obiettivo)
+    VoceStorico.objects.filter(obiettivo=obiettivo).update(obiettivo=None, indicatore=None)
+    obiettivo.delete()
+    log_change(ente_id=obiettivo.piano.ente_id, utente=user, azione=_("Obiettivo tolto dalla bozza"),
+               campo=_("obiettivo"), prima=testo)
+

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from obiettivi.models import Obiettivo
 from obiettivi.permissions import MANAGER_ROLES, ente_for_slug
 from obiettivi.services import DomainError
 
@@ -145,7 +146,10 @@ def obiettivi(request, ente_slug, anno_inizio):
     """The plan's objectives, area by area, each with a link to its page in the editor."""
     ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
     piano = _piano_or_404(ente, anno_inizio)
-    return render(request, "piani/obiettivi.html", {"ente": ente, "piano": piano, "obiettivi": selectors.obiettivi_of(piano)})
+    # (action, label, also on an approved Piano): the order is presentation, the rest a variation.
+    azioni = [("su", _("Su"), True), ("giu", _("Giù"), True), ("duplica", _("Duplica"), False), ("togli", _("Togli"), False)]
+    return render(request, "piani/obiettivi.html", {"ente": ente, "piano": piano, "obiettivi": selectors.obiettivi_of(piano),
+                                                     "azioni": azioni, "bozza": piano.stato == piano.Stato.BOZZA})
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,3 +176,29 @@ def obiettivo(request, ente_slug, anno_inizio, pk):
     context = {"ente": ente, "piano": piano, "obiettivo": obiettivo, "form": form, "frozen": frozen,
                "approvato": piano.stato == piano.Stato.APPROVATO}
     return render(request, "piani/obiettivo.html", context, status=400 if form.errors else 200)
+
+
+AZIONI = {"duplica", "su", "giu", "togli"}
+
+
+@require_POST
+@login_required
+def obiettivo_azione(request, ente_slug, anno_inizio, pk, azione):
+    """Duplicate, move up or down, or take out of a draft Piano an objective (POST only)."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    piano = _piano_or_404(ente, anno_inizio)
+    obiettivo = get_object_or_404(Obiettivo.objects.select_related("piano", "area"), piano=piano, pk=pk)
+    if azione not in AZIONI:
+        raise Http404
+    try:
+        if azione == "duplica":
+            copia = services.obiettivo_duplicate(user=request.user, obiettivo=obiettivo)
+            messages.success(request, _("Creato %(c)s, copia di %(o)s.") % {"c": copia.codice, "o": obiettivo.codice})
+        elif azione == "togli":
+            services.obiettivo_remove_from_draft(user=request.user, obiettivo=obiettivo)
+            messages.success(request, _("Obiettivo %(o)s tolto dalla bozza.") % {"o": obiettivo.codice})
+        else:
+            services.obiettivo_move(user=request.user, obiettivo=obiettivo, verso=-1 if azione == "su" else 1)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("piani:obiettivi", ente_slug=ente.slug, anno_inizio=piano.anno_inizio)

@@ -155,3 +155,86 @@ def test_the_editor_pages_cost_the_same_queries_whatever_the_plan_size(personas,
         other = builders.make_obiettivo(personas.piano, personas.area_b)
         builders.make_indicatore(other)
     assert (count(_url(obiettivo)), count(list_url)) == small
+
+
+# The list: duplicate, reorder, take out of a draft ------------------------------------------------
+
+def _azione(obiettivo, azione):
+    return reverse("piani:obiettivo_azione", kwargs={"ente_slug": "lodrino", "anno_inizio": 2018, "pk": obiettivo.pk, "azione": azione})
+
+
+def test_duplicate_copies_phases_indicators_and_targets_right_after_the_original(personas, obiettivo, bozza, client):
+    from obiettivi.models import Fase, Obiettivo
+
+    Fase.objects.create(obiettivo=obiettivo, descrizione="Avvio", data_inizio=date(2018, 1, 1), data_fine=date(2018, 2, 1))
+    successivo = builders.make_obiettivo(personas.piano, personas.area_a, codice="A.2", ordine=obiettivo.ordine + 1)
+    client.force_login(personas.segretario)
+    assert client.post(_azione(obiettivo, "duplica")).status_code == 302
+    copia = Obiettivo.objects.get(codice="A.1-2")
+    assert copia.titolo == "Obiettivo di prova (copia)" and copia.fasi.count() == 1
+    assert {(i.nome, t.anno, t.valore) for i in copia.indicatori.all() for t in i.target.all() if t.valore} == {
+        ("Pratiche evase", 2018, 10), ("Pratiche evase", 2019, 12)}
+    ordine = list(Obiettivo.objects.filter(piano=personas.piano).order_by("ordine", "codice").values_list("codice", flat=True))
+    assert ordine.index("A.1") < ordine.index("A.1-2") < ordine.index(successivo.codice)
+    client.post(_azione(obiettivo, "duplica"))
+    assert Obiettivo.objects.filter(codice="A.1-3").exists()
+
+
+def test_moving_up_and_down_swaps_neighbours_in_the_area(personas, obiettivo, client):
+    from obiettivi.models import Obiettivo
+
+    secondo = builders.make_obiettivo(personas.piano, personas.area_a, codice="A.2")
+    client.force_login(personas.segretario)
+
+    def codes():
+        return list(Obiettivo.objects.filter(piano=personas.piano, area=personas.area_a).order_by("ordine", "codice").values_list("codice", flat=True))
+
+    assert codes() == ["A.1", "A.2"]
+    client.post(_azione(secondo, "su"))
+    assert codes() == ["A.2", "A.1"]
+    client.post(_azione(secondo, "su"))  # already first: nothing moves
+    assert codes() == ["A.2", "A.1"]
+    client.post(_azione(secondo, "giu"))
+    assert codes() == ["A.1", "A.2"]
+
+
+def test_an_objective_is_taken_out_of_a_draft_but_its_storico_stays(personas, obiettivo, bozza, client):
+    from obiettivi.models import Obiettivo
+
+    client.force_login(personas.segretario)
+    VoceStorico.objects.create(ente=personas.ente, obiettivo=obiettivo, azione="Prova")
+    assert client.post(_azione(obiettivo, "togli")).status_code == 302
+    assert not Obiettivo.objects.filter(pk=obiettivo.pk).exists()
+    assert VoceStorico.objects.filter(azione="Prova").exists()
+    assert VoceStorico.objects.filter(azione="Obiettivo tolto dalla bozza").exists()
+
+
+def test_an_objective_with_values_or_in_an_approved_plan_is_not_taken_out_nor_duplicated(personas, obiettivo, client):
+    from obiettivi.models import Obiettivo
+
+    client.force_login(personas.segretario)
+    response = client.post(_azione(obiettivo, "togli"), follow=True)
+    assert "si ritira con una variazione" in response.content.decode()
+    response = client.post(_azione(obiettivo, "duplica"), follow=True)
+    assert "si inserisce con una variazione" in response.content.decode()
+    Piano.objects.filter(pk=personas.piano.pk).update(stato=Piano.Stato.BOZZA)
+    builders.make_misurazione(obiettivo.indicatori.first(), valore=Decimal(3))
+    response = client.post(_azione(obiettivo, "togli"), follow=True)
+    assert "ha già dei valori rilevati" in response.content.decode()
+    assert Obiettivo.objects.filter(piano=personas.piano).count() == 1
+
+
+@pytest.mark.parametrize("who, status", [("resp_a", 403), ("nucleo", 403), ("outsider", 404)])
+def test_list_actions_refuse_everyone_but_the_segretario(personas, obiettivo, bozza, client, who, status):
+    from obiettivi.models import Obiettivo
+
+    client.force_login(getattr(personas, who))
+    for azione in ("duplica", "su", "giu", "togli"):
+        assert client.post(_azione(obiettivo, azione)).status_code == status
+    assert Obiettivo.objects.count() == 1
+
+
+def test_list_actions_are_post_only_and_unknown_ones_a_404(personas, obiettivo, client):
+    client.force_login(personas.segretario)
+    assert client.get(_azione(obiettivo, "duplica")).status_code == 405
+    assert client.post(_azione(obiettivo, "cancella")).status_code == 404
