@@ -111,7 +111,7 @@ class Importazione:
         self.piano = None
         self.piano_creato = False
         self.richiede_variazione = False
-        self.conteggi = defaultdict(int)
+        self.nuovi_in_approvato = []  # objectives new to an approved Piano: inserted by the Variazione
         self.nota_import = _("Importazione del Piano da foglio di calcolo")
 
     # Cells ----------------------------------------------------------------------------------------
@@ -578,13 +578,12 @@ class Importazione:
                 codice = codice or self._new_code(area, by_code)
                 obiettivo = Obiettivo(piano=self.piano, codice=codice, peso=peso, ordine=base_ordine + position, **values)
                 if self.approvato:
-                    self.nuovi_in_approvato = getattr(self, "nuovi_in_approvato", []) + [obiettivo]
+                    self.nuovi_in_approvato.append(obiettivo)
                 obiettivo.save()
                 by_code[_norm(codice)] = obiettivo
                 esistenti.append(obiettivo)
                 self.modifiche.append(Modifica(area.nome, f"{codice} {titolo}", "crea", _("Obiettivo %(c)s") % {"c": codice}))
                 self._log(azione=_("Obiettivo creato"), obiettivo=obiettivo, campo=_("obiettivo"), dopo=str(obiettivo))
-                self.conteggi["obiettivi_nuovi"] += 1
             else:
                 self._update(obiettivo, values, area.nome, f"{obiettivo.codice} {obiettivo.titolo}", label=_("Obiettivo"), obiettivo=obiettivo)
                 self._peso(riga, prefix + "peso", obiettivo, peso)
@@ -767,7 +766,7 @@ class Importazione:
     # Variazione -----------------------------------------------------------------------------------
 
     def _variazione(self):
-        nuovi = getattr(self, "nuovi_in_approvato", [])
+        nuovi = self.nuovi_in_approvato
         if not self.cambi_variazione and not nuovi:
             return
         self.richiede_variazione = True
