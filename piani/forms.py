@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from obiettivi.forms import ItalianDecimalField
 from obiettivi.forms_ciclo import DataField, VariazioneForm
-from obiettivi.models import Indicatore, Obiettivo
+from obiettivi.models import Area, Indicatore, Obiettivo
 
 from .workbook import MAX_BYTES
 
@@ -125,3 +125,28 @@ class TargetGrigliaForm(forms.Form):
     def griglia(self):
         """[(indicatore, [(anno, bound field)])] for the template's table."""
         return [(indicatore, [(anno, self[name]) for anno, name in celle]) for indicatore, celle in self.righe]
+
+
+class NuovoObiettivoForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+    codice = forms.CharField(label=_("Codice"), max_length=20, required=False,
+                             help_text=_("Se lo lascia vuoto viene generato, es. «AMM.3»."))
+    titolo = forms.CharField(label=_("Titolo"), max_length=300)
+    tipo = forms.ChoiceField(label=_("Tipo"), choices=Obiettivo.Tipo.choices)
+    peso = ItalianDecimalField(label=_("Peso"), max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(100))
+    numero_atto = forms.CharField(label=_("Numero della deliberazione di variazione"), max_length=20, required=False,
+                                  help_text=_("Solo se il Piano è approvato."))
+    data_atto = DataField(label=_("Data della deliberazione"), required=False)
+    motivazione = forms.CharField(label=_("Motivazione della variazione"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(ente_id=piano.ente_id).order_by("ordine", "nome")
+        if piano.stato != piano.Stato.APPROVATO:
+            for name in ("numero_atto", "data_atto", "motivazione"):
+                del self.fields[name]
+
+    def variazione(self):
+        data = {k: self.cleaned_data.get(k) for k in ("numero_atto", "data_atto", "motivazione") if k in self.fields}
+        return data if any(data.values()) else None

@@ -376,3 +376,43 @@ def obiettivo_remove_from_draft(*, user, obiettivo):
     log_change(ente_id=obiettivo.piano.ente_id, utente=user, azione=_("Obiettivo tolto dalla bozza"),
                campo=_("obiettivo"), prima=testo)
 
+
+
+@transaction.atomic
+def obiettivo_create(*, user, piano, area, titolo, tipo, peso, codice="", variazione=None):
+    """A new objective of the Piano, headed by the area's responsabile. A draft gets it directly; an
+    approved Piano inserts it with a Variazione (`variazione`: numero_atto, data_atto, motivazione)."""
+    from obiettivi.models import Obiettivo, Piano
+    from obiettivi.services import NuovoObiettivo, log_change, variazione_record
+
+    if not is_segretario(user, piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(piano.ente_id)
+    codes = set(Obiettivo.objects.filter(piano=piano).values_list("codice", flat=True))
+    if not codice:
+        n = 1
+        while f"{area.codice or 'OB'}.{n}" in codes:
+            n += 1
+        codice = f"{area.codice or 'OB'}.{n}"
+    errors = {}
+    if area.ente_id != piano.ente_id:
+        errors["area"] = _("L'area non appartiene a questo ente.")
+    if codice in codes:
+        errors["codice"] = _("Nel Piano c'è già un obiettivo con questo codice.")
+    if area.responsabile_id is None:
+        errors["area"] = _("L'area non ha un responsabile: lo indichi prima nella pagina delle aree.")
+    if errors:
+        raise DomainError(_("Controlli i dati del nuovo obiettivo."), field_errors=errors)
+    if piano.stato == Piano.Stato.APPROVATO:
+        if not variazione or not variazione.get("data_atto"):
+            message = _("Il Piano è approvato: un obiettivo nuovo si inserisce con una variazione; indichi la deliberazione.")
+            raise DomainError(message, field_errors={"numero_atto": message})
+        variazione_record(user=user, piano=piano, changes=[NuovoObiettivo(area=area, codice=codice, titolo=titolo, peso=peso, tipo=tipo)],
+                          **variazione)
+        return Obiettivo.objects.get(piano=piano, codice=codice)
+    ultimo = Obiettivo.objects.filter(piano=piano, area=area).order_by("-ordine").values_list("ordine", flat=True).first()
+    obiettivo = Obiettivo.objects.create(piano=piano, area=area, responsabile=area.responsabile, codice=codice,
+                                         titolo=titolo, tipo=tipo, peso=peso, ordine=(ultimo or 0) + 1)
+    log_change(ente_id=piano.ente_id, utente=user, azione=_("Obiettivo creato"), obiettivo=obiettivo,
+               campo=_("obiettivo"), dopo=str(obiettivo))
+    return obiettivo

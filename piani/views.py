@@ -13,7 +13,7 @@ from obiettivi.permissions import MANAGER_ROLES, ente_for_slug
 from obiettivi.services import DomainError
 
 from . import selectors, services
-from .forms import CaricaForm, ConfermaForm, ModelloForm, RiportoForm, TargetGrigliaForm
+from .forms import CaricaForm, ConfermaForm, ModelloForm, NuovoObiettivoForm, RiportoForm, TargetGrigliaForm
 from .models import Caricamento
 from .workbook import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
@@ -140,16 +140,40 @@ def _piano_or_404(ente, anno_inizio):
     return piano
 
 
+def _obiettivi_page(request, ente, piano, form=None, status=200):
+    # (action, label, also on an approved Piano): the order is presentation, the rest a variation.
+    azioni = [("su", _("Su"), True), ("giu", _("Giù"), True), ("duplica", _("Duplica"), False), ("togli", _("Togli"), False)]
+    context = {"ente": ente, "piano": piano, "obiettivi": selectors.obiettivi_of(piano), "azioni": azioni,
+               "bozza": piano.stato == piano.Stato.BOZZA, "nuovo": form or NuovoObiettivoForm(piano=piano)}
+    return render(request, "piani/obiettivi.html", context, status=status)
+
+
 @require_GET
 @login_required
 def obiettivi(request, ente_slug, anno_inizio):
     """The plan's objectives, area by area, each with a link to its page in the editor."""
     ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    return _obiettivi_page(request, ente, _piano_or_404(ente, anno_inizio))
+
+
+@require_POST
+@login_required
+def obiettivo_nuovo(request, ente_slug, anno_inizio):
+    """Add an objective; then its page, to give it indicators and targets."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
     piano = _piano_or_404(ente, anno_inizio)
-    # (action, label, also on an approved Piano): the order is presentation, the rest a variation.
-    azioni = [("su", _("Su"), True), ("giu", _("Giù"), True), ("duplica", _("Duplica"), False), ("togli", _("Togli"), False)]
-    return render(request, "piani/obiettivi.html", {"ente": ente, "piano": piano, "obiettivi": selectors.obiettivi_of(piano),
-                                                     "azioni": azioni, "bozza": piano.stato == piano.Stato.BOZZA})
+    form = NuovoObiettivoForm(request.POST, piano=piano)
+    if form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("area", "codice", "titolo", "tipo", "peso")}
+        try:
+            obiettivo = services.obiettivo_create(user=request.user, piano=piano, variazione=form.variazione(), **data)
+        except DomainError as error:
+            for field_name, message in error.field_errors.items() or [(None, error.message)]:
+                form.add_error(field_name if field_name in form.fields else None, message)
+        else:
+            messages.success(request, _("Obiettivo %(c)s creato.") % {"c": obiettivo.codice})
+            return redirect("piani:obiettivo", ente_slug=ente.slug, anno_inizio=piano.anno_inizio, pk=obiettivo.pk)
+    return _obiettivi_page(request, ente, piano, form=form, status=400)
 
 
 @require_http_methods(["GET", "POST"])

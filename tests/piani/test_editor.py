@@ -238,3 +238,64 @@ def test_list_actions_are_post_only_and_unknown_ones_a_404(personas, obiettivo, 
     client.force_login(personas.segretario)
     assert client.get(_azione(obiettivo, "duplica")).status_code == 405
     assert client.post(_azione(obiettivo, "cancella")).status_code == 404
+
+
+# Adding an objective --------------------------------------------------------------------------------
+
+def _nuovo_url():
+    return reverse("piani:obiettivo_nuovo", kwargs={"ente_slug": "lodrino", "anno_inizio": 2018})
+
+
+def test_a_new_objective_in_a_draft_gets_a_generated_code_and_the_areas_responsabile(personas, bozza, client):
+    from obiettivi.models import Obiettivo
+
+    personas.area_a.codice = "AMM"
+    personas.area_a.save()
+    client.force_login(personas.segretario)
+    response = client.post(_nuovo_url(), {"area": personas.area_a.pk, "titolo": "Sportello unico", "tipo": "strategico", "peso": "7,5"})
+    nuovo = Obiettivo.objects.get(titolo="Sportello unico")
+    assert response.status_code == 302 and response["Location"] == _url(nuovo)
+    assert (nuovo.codice, nuovo.responsabile, nuovo.peso, nuovo.inserito_con) == ("AMM.1", personas.resp_a, Decimal("7.5"), None)
+
+
+def test_a_new_objective_in_an_approved_plan_is_inserted_by_a_variazione(personas, client):
+    from obiettivi.models import Obiettivo
+
+    client.force_login(personas.segretario)
+    data = {"area": personas.area_b.pk, "codice": "B.9", "titolo": "Piazza", "tipo": "strategico", "peso": "5"}
+    response = client.post(_nuovo_url(), data)
+    assert response.status_code == 400 and "indichi la deliberazione" in response.content.decode()
+    assert not Obiettivo.objects.filter(codice="B.9").exists()
+    response = client.post(_nuovo_url(), {**data, "numero_atto": "50", "data_atto": "01/09/2018", "motivazione": "Nuova opera"})
+    assert response.status_code == 302
+    assert Obiettivo.objects.get(codice="B.9").inserito_con == Variazione.objects.get()
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"titolo": ""}, "Questo campo è obbligatorio."),
+    ({"peso": "dodici"}, "Inserisca un numero, ad esempio 12,5 oppure 1.234,5."),
+    ({"codice": "A.1"}, "Nel Piano c'è già un obiettivo con questo codice."),
+    ({"area": "999999"}, "Scegli un&#x27;opzione valida."),
+])
+def test_a_wrong_new_objective_is_an_italian_message(personas, obiettivo, bozza, client, values, message):
+    from obiettivi.models import Obiettivo
+
+    client.force_login(personas.segretario)
+    data = {"area": personas.area_a.pk, "titolo": "X", "tipo": "strategico", "peso": "5", **values}
+    response = client.post(_nuovo_url(), data)
+    body = response.content.decode()
+    assert response.status_code == 400 and (message in body or message.replace("'", "&#x27;") in body)
+    assert Obiettivo.objects.count() == 1
+
+
+@pytest.mark.parametrize("who, status", [("resp_a", 403), ("nucleo", 403), ("outsider", 404)])
+def test_adding_refuses_everyone_but_the_segretario(personas, bozza, client, who, status):
+    from obiettivi.models import Obiettivo
+
+    client.force_login(getattr(personas, who))
+    data = {"area": personas.area_a.pk, "titolo": "X", "tipo": "strategico", "peso": "5"}
+    assert client.post(_nuovo_url(), data).status_code == status
+    assert not Obiettivo.objects.exists()
+    client.logout()
+    assert client.post(_nuovo_url(), data)["Location"].startswith(reverse("login"))
+    assert client.get(_nuovo_url()).status_code == 405
