@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ciclo",
     "relazioni",
     "enti",
+    "piani",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("accesso/password-impostata/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("area-riservata/<slug:ente_slug>/", include("enti.urls")),
+    path("area-riservata/<slug:ente_slug>/piano/", include("piani.urls")),
     # Every reserved page names its ente: /area-riservata/<ente_slug>/...; only the index spans enti.
     path("area-riservata/", obiettivi_views.area_riservata, name="area_riservata"),
     path("area-riservata/<slug:ente_slug>/", include("obiettivi.urls")),

@@ -40,6 +40,10 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         for ruolo in Ruolo.objects.filter(utente=user).select_related("ente").order_by("ente__nome"):
             roles_by_ente.setdefault(ruolo.ente_id, (ruolo.ente, set()))[1].add(ruolo.tipo)
+        match = getattr(request, "resolver_match", None)
+        slug = match.kwargs.get("ente_slug") if match is not None else None
+        if ente is None and slug:  # a reserved page of an ente the user has a role in
+            ente = next((e for e, _r in roles_by_ente.values() if e.slug == slug), None)
         if ente is None and len(roles_by_ente) == 1:
             ente = next(iter(roles_by_ente.values()))[0]
     roles = roles_by_ente.get(ente.pk, (None, set()))[1] if ente is not None else set()

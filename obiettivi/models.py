@@ -377,6 +377,12 @@ class Indicatore(models.Model):
         validators=PERCENT_VALIDATORS,
     )
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    # Set by "Nuovo Piano dal precedente": the indicator of the earlier Piano this one continues, so
+    # that a series of values runs across Piani.
+    deriva_da = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="continuato_da",
+        verbose_name=_("continua l'indicatore"),
+    )
 
     class Meta:
         verbose_name = _("indicatore")
@@ -404,6 +410,10 @@ class Target(models.Model):
     variazione = models.ForeignKey(
         Variazione, on_delete=models.PROTECT, null=True, blank=True, related_name="target",
         verbose_name=_("variazione"),
+    )
+    da_rivedere = models.BooleanField(
+        _("da rivedere"), default=False,
+        help_text=_("Proposto da «Nuovo Piano dal precedente» con il target dell'ultimo anno: va confermato."),
     )
 
     class Meta:

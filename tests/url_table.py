@@ -102,6 +102,19 @@ SITE = {
     "enti:dipendente": Entry(_a(pk=lambda w: w.a.dipendente.pk), MANAGER, MANAGER),
     "enti:dipendente_cessazione": Entry(_a(pk=lambda w: w.a.dipendente.pk), GET_ONLY, MANAGER),
     "enti:impostazioni": Entry(_a(), MANAGER, MANAGER),
+    # The Piano: workbook template, export, import with preview, carry-forward, the plan editor.
+    "piani:piano": Entry(_a(), MANAGER, GET_ONLY),
+    "piani:modello": Entry(_a(), MANAGER, GET_ONLY, query="?anno_inizio=2018&anno_fine=2020&formato=xlsx"),
+    "piani:esporta": Entry(_a(anno_inizio=2018, formato="xlsx"), MANAGER, GET_ONLY),
+    "piani:nuovo_dal_precedente": Entry(_a(anno_inizio=2018), MANAGER, MANAGER),
+    "piani:obiettivi": Entry(_a(anno_inizio=2018), MANAGER, GET_ONLY),
+    "piani:obiettivo_nuovo": Entry(_a(anno_inizio=2018), GET_ONLY, MANAGER),
+    "piani:obiettivo": Entry(_a(anno_inizio=2018, pk=lambda w: w.a.obiettivo.pk), MANAGER, MANAGER),
+    "piani:obiettivo_azione": Entry(_a(anno_inizio=2018, pk=lambda w: w.a.obiettivo.pk, azione="su"), GET_ONLY, MANAGER),
+    "piani:carica": Entry(_a(), GET_ONLY, MANAGER),
+    # Another user's upload, or none: a 404 for the managers too (each preview is its uploader's).
+    "piani:anteprima": Entry(_a(pk=999999), outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=NF,
+                                                  amministratore=NF, **_NOT_IN_A), None),
     # Setting a password from an e-mailed link (an invitation, or "password dimenticata").
     "password_reset": Entry(lambda w: {}, PUBLIC, PUBLIC, public=True),
     "password_reset_done": Entry(lambda w: {}, PUBLIC, GET_ONLY, public=True),

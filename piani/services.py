@@ -1,0 +1,418 @@
+"""Writes: import a Piano from a workbook (preview, then confirm), keep an upload until confirmed."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from obiettivi.permissions import is_segretario
+from obiettivi.services import DomainError, lock_ente
+
+from .importer import Importazione, Problema
+from .models import Caricamento
+from .workbook import MAX_BYTES, WorkbookError, read_workbook
+
+CARICAMENTO_VALIDO = timedelta(hours=24)  # a preview left open overnight may still be confirmed
+
+
+@dataclass
+class Esito:
+    """What an import did (or would do): problems, changes, and whether it needs a deliberation."""
+
+    problemi: list = field(default_factory=list)
+    modifiche: list = field(default_factory=list)
+    richiede_variazione: bool = False
+    piano: object = None
+    salvato: bool = False
+
+    @property
+    def ok(self):
+        return not self.problemi
+
+    @property
+    def nessuna_modifica(self):
+        return self.ok and not self.modifiche
+
+    def per_area(self):
+        """[(area, [(obiettivo, [modifiche])])] in the order they were found: the preview's layout."""
+        groups = {}
+        for modifica in self.modifiche:
+            groups.setdefault(modifica.area, {}).setdefault(modifica.obiettivo, []).append(modifica)
+        return [(area, list(obiettivi.items())) for area, obiettivi in groups.items()]
+
+
+def piano_import(*, ente, data, user=None, variazione=None, commit=False):
+    """Read the workbook `data` and import it into `ente`.
+
+    With commit=False (the preview, `--dry-run`) everything is checked and the changes are listed,
+    then rolled back. With commit=True the changes are kept only if no row has a problem; when the
+    Piano is approved and the file changes a target or a weight, `variazione` (numero_atto,
+    data_atto, motivazione) is the deliberation that records them.
+    """
+    if user is not None and user.is_authenticated and not user.is_superuser and not is_segretario(user, ente.pk):
+        raise DomainError(_("Solo il Segretario Comunale può importare il Piano."))
+    try:
+        sheets = read_workbook(data)
+    except WorkbookError as error:
+        return Esito(problemi=[Problema(messaggio=error.message)])
+    with transaction.atomic():
+        lock_ente(ente.pk)
+        importazione = Importazione(ente=ente, sheets=sheets, user=user, variazione=variazione)
+        importazione.run()
+        esito = Esito(problemi=importazione.problemi, modifiche=importazione.modifiche,
+                      richiede_variazione=importazione.richiede_variazione, piano=importazione.piano)
+        if commit and esito.ok and esito.richiede_variazione and not variazione:
+            esito.problemi.append(Problema(messaggio=_(
+                "Il Piano è approvato e il file cambia target, pesi o obiettivi: indichi la deliberazione della variazione.")))
+        if not commit or not esito.ok:
+            transaction.set_rollback(True)
+        else:
+            esito.salvato = True
+    return esito
+
+
+def caricamento_store(*, ente, user, nome_file, data):
+    """Keep an uploaded file for the confirmation; refuse one over 10 MB without reading it."""
+    if len(data) > MAX_BYTES:
+        raise DomainError(_("Il file supera i 10 MB: lo divida o tolga i fogli che non servono."))
+    Caricamento.objects.filter(ente=ente, utente=user, confermato_il__isnull=True).delete()
+    Caricamento.objects.filter(creato_il__lt=timezone.now() - CARICAMENTO_VALIDO).delete()
+    return Caricamento.objects.create(
+        ente=ente, utente=user, nome_file=nome_file[:255], impronta=hashlib.sha256(data).hexdigest(), contenuto=data,
+    )
+
+
+def caricamento_confirm(*, caricamento, user, variazione=None):
+    """Import the stored file for good; the upload is then marked as used."""
+    if caricamento.confermato_il is not None:
+        raise DomainError(_("Questo file è già stato importato."))
+    with transaction.atomic():
+        esito = piano_import(ente=caricamento.ente, data=bytes(caricamento.contenuto), user=user,
+                             variazione=variazione, commit=True)
+        if esito.salvato:
+            caricamento.confermato_il = timezone.now()
+            caricamento.contenuto = b""
+            caricamento.save(update_fields=["confermato_il", "contenuto"])
+    return esito
+
+
+# "Nuovo Piano dal precedente" ---------------------------------------------------------------------
+
+@dataclass
+class Riporto:
+    """What the carry-forward created, for the Segretario's message and the tests."""
+
+    piano: object
+    obiettivi: int = 0
+    indicatori: int = 0
+    target: int = 0
+    da_rivedere: int = 0
+    baseline_proposte: int = 0
+
+
+def _shift(day, years):
+    """The same day `years` later (29 February becomes the 28th)."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def piano_carry_forward(*, user, piano, anno_inizio, anno_fine, scelti=()):
+    """A new draft Piano for `anno_inizio`-`anno_fine` from `piano`, which stays as it is.
+
+    Areas and people are the ente's and are reused. Objectives di mantenimento are copied, with their
+    phases and indicators; the others only if their id is in `scelti`. Each new indicator points to
+    the one it comes from (`deriva_da`). A target of a year both plans cover is copied; a year the
+    old plan did not cover starts from the old plan's last-year target, marked `da_rivedere`. The
+    old indicator's year-end value of the year before the new plan is proposed as the baseline.
+    """
+    from obiettivi import selectors as obiettivi_selectors
+    from obiettivi.models import Fase, Indicatore, Misurazione, Obiettivo, Piano, Target
+    from obiettivi.services import log_change
+
+    ente = piano.ente
+    if not is_segretario(user, ente.pk):
+        raise DomainError(_("Solo il Segretario Comunale può creare un nuovo Piano."))
+    lock_ente(ente.pk)
+    errors = {}
+    if not (piano.anno_inizio < anno_inizio <= anno_fine <= anno_inizio + 4):
+        errors["anno_fine"] = _("Il nuovo Piano inizia dopo il %(anno)s e dura al massimo cinque anni.") % {"anno": piano.anno_inizio}
+    if Piano.objects.filter(ente=ente, anno_inizio=anno_inizio).exists():
+        errors["anno_inizio"] = _("L'ente ha già un Piano che inizia nel %(anno)s.") % {"anno": anno_inizio}
+    if errors:
+        raise DomainError(_("Controlli gli anni del nuovo Piano."), field_errors=errors)
+    nuovo = Piano.objects.create(ente=ente, anno_inizio=anno_inizio, anno_fine=anno_fine, titolo=piano.titolo,
+                                 organo_approvazione=piano.organo_approvazione)
+    riporto = Riporto(piano=nuovo)
+    years = anno_inizio - piano.anno_inizio  # dates of objectives and phases move by as much
+    scelti = {int(pk) for pk in scelti}
+    obiettivi = (
+        Obiettivo.objects.filter(piano=piano, ritirato_con__isnull=True)
+        .filter(_mantenimento_or_chosen(scelti))
+        .select_related("area")
+        .prefetch_related("pesi_variati__variazione", "fasi", "indicatori__target__variazione")
+    )
+    obiettivi = list(obiettivi)
+    consuntivi = {
+        m.indicatore_id: m.valore
+        for m in Misurazione.objects.filter(
+            indicatore__obiettivo__in=obiettivi, anno=anno_inizio - 1, periodo=Misurazione.Periodo.CONSUNTIVO,
+            valore__isnull=False,
+        )
+    }
+    for vecchio in obiettivi:
+        peso = (obiettivi_selectors._latest_variation(list(vecchio.pesi_variati.all())) or vecchio).peso
+        obiettivo = Obiettivo.objects.create(
+            piano=nuovo, codice=vecchio.codice, titolo=vecchio.titolo, descrizione=vecchio.descrizione, tipo=vecchio.tipo,
+            area=vecchio.area, responsabile=vecchio.responsabile, peso=peso, data_inizio=_shift(vecchio.data_inizio, years),
+            scadenza=_shift(vecchio.scadenza, years), risultato_atteso=vecchio.risultato_atteso,
+            obiettivo_strategico=vecchio.obiettivo_strategico, programma=vecchio.programma, ordine=vecchio.ordine,
+        )
+        riporto.obiettivi += 1
+        Fase.objects.bulk_create([
+            Fase(obiettivo=obiettivo, descrizione=f.descrizione, data_inizio=_shift(f.data_inizio, years),
+                 data_fine=_shift(f.data_fine, years), ordine=f.ordine)
+            for f in vecchio.fasi.all()
+        ])
+        for i in vecchio.indicatori.all():
+            baseline = consuntivi.get(i.pk, i.baseline)
+            riporto.baseline_proposte += i.pk in consuntivi
+            indicatore = Indicatore.objects.create(
+                obiettivo=obiettivo, nome=i.nome, tipo=i.tipo, formula=i.formula, unita=i.unita, direzione=i.direzione,
+                fonte_dati=i.fonte_dati, baseline=baseline, usa_baseline=i.usa_baseline, peso=i.peso, ordine=i.ordine,
+                deriva_da=i,
+            )
+            riporto.indicatori += 1
+            per_anno = {}
+            for target in i.target.all():
+                per_anno.setdefault(target.anno, []).append(target)
+            in_force = {anno: obiettivi_selectors._latest_variation(rows) for anno, rows in per_anno.items()}
+            ultimo = in_force.get(piano.anno_fine)
+            nuovi = []
+            for anno in nuovo.anni:
+                if piano.copre(anno):
+                    source, rivedere = in_force.get(anno), False
+                else:
+                    source, rivedere = ultimo, True
+                if source is None:
+                    continue
+                nuovi.append(Target(
+                    indicatore=indicatore, anno=anno, valore=source.valore, da_rivedere=rivedere,
+                    data_scadenza=_shift(source.data_scadenza, anno - source.anno),
+                ))
+            Target.objects.bulk_create(nuovi)
+            riporto.target += len(nuovi)
+            riporto.da_rivedere += sum(t.da_rivedere for t in nuovi)
+    log_change(ente_id=ente.pk, utente=user, azione=_("Nuovo Piano dal precedente"), anno=anno_inizio,
+               campo=str(nuovo), prima=str(piano), dopo=str(nuovo),
+               motivazione=_("%(o)s obiettivi, %(i)s indicatori, %(r)s target da rivedere") % {
+                   "o": riporto.obiettivi, "i": riporto.indicatori, "r": riporto.da_rivedere})
+    return riporto
+
+
+def _mantenimento_or_chosen(scelti):
+    """Objectives di mantenimento always roll forward; the others only when chosen one by one."""
+    from django.db.models import Q
+
+    from obiettivi.models import Obiettivo
+
+    return Q(tipo=Obiettivo.Tipo.MANTENIMENTO) | Q(pk__in=scelti)
+
+
+# The plan editor: an objective's weight and its indicators' targets, year by year -----------------
+
+@transaction.atomic
+def obiettivo_targets_save(*, user, obiettivo, peso, targets, variazione=None):
+    """Save the objective's weight and the targets {(indicatore, anno): (valore, data_scadenza) | None}.
+
+    A draft Piano changes in place (the Storico keeps the old value). An approved one changes only
+    through a Variazione, whose deliberation (numero_atto, data_atto, motivazione) is `variazione`.
+    A year frozen by an approved Relazione never changes; a target is never deleted. Returns how many
+    values changed."""
+    from obiettivi import selectors as obiettivi_selectors
+    from obiettivi.models import Piano, Target
+    from obiettivi.services import PesoCambiato, TargetVariato, log_change, target_text, variazione_record
+
+    piano = obiettivo.piano
+    if not is_segretario(user, piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(piano.ente_id)
+    frozen = {anno for anno in piano.anni if obiettivi_selectors.year_is_frozen(piano.ente_id, anno)}
+    changes, errors = [], {}
+    for (indicatore, anno), new in targets.items():
+        before = obiettivi_selectors.target_in_force(indicatore, anno)
+        old = (before.valore, before.data_scadenza) if before else None
+        if new == old:
+            continue
+        key = f"t_{indicatore.pk}_{anno}"
+        if anno in frozen:
+            errors[key] = _("La Relazione %(anno)s è approvata: il target di quell'anno non si può più cambiare.") % {"anno": anno}
+        elif new is None:
+            errors[key] = _("Un target non si cancella: indichi il nuovo valore.")
+        else:
+            changes.append((TargetVariato(indicatore=indicatore, anno=anno, valore=new[0], data_scadenza=new[1]), before))
+    if peso is not None and peso != obiettivi_selectors.peso_in_force(obiettivo):
+        changes.append((PesoCambiato(obiettivo=obiettivo, peso=peso), None))
+    if errors:
+        raise DomainError(_("Controlli i valori segnalati."), field_errors=errors)
+    if not changes:
+        return 0
+    if piano.stato == Piano.Stato.APPROVATO:
+        if not variazione or not any(variazione.values()):
+            message = _("Il Piano è approvato: un cambio di target o di peso è una variazione; indichi la deliberazione.")
+            raise DomainError(message, field_errors={"numero_atto": message})
+        if not variazione.get("data_atto"):
+            message = _("Indichi la data della deliberazione.")
+            raise DomainError(message, field_errors={"data_atto": message})
+        variazione_record(user=user, piano=piano, changes=[change for change, _before in changes], **variazione)
+        return len(changes)
+    for change, before in changes:
+        if isinstance(change, PesoCambiato):
+            log_change(ente_id=piano.ente_id, utente=user, azione=_("Peso modificato"), obiettivo=obiettivo,
+                       campo=_("peso"), prima=obiettivo.peso, dopo=change.peso)
+            obiettivo.peso = change.peso
+            obiettivo.save(update_fields=["peso"])
+            continue
+        target, _created = Target.objects.update_or_create(
+            indicatore=change.indicatore, anno=change.anno, variazione=None,
+            defaults={"valore": change.valore, "data_scadenza": change.data_scadenza, "da_rivedere": False},
+        )
+        log_change(ente_id=piano.ente_id, utente=user, azione=_("Target modificato"), obiettivo=obiettivo,
+                   indicatore=change.indicatore, anno=change.anno, campo=_("target %(anno)s") % {"anno": change.anno},
+                   prima=target_text(before), dopo=target_text(target))
+    return len(changes)
+
+
+def _ensure_draft(obiettivo, message):
+    from obiettivi.models import Piano
+
+    if obiettivo.piano.stato != Piano.Stato.BOZZA:
+        raise DomainError(message)
+
+
+@transaction.atomic
+def obiettivo_duplicate(*, user, obiettivo):
+    """A copy of the objective in the same draft Piano, with its phases, indicators and targets, coded
+    «<codice>-2» (or the next free number) and placed right after it."""
+    from obiettivi.models import Fase, Indicatore, Obiettivo, Target
+    from obiettivi.services import log_change
+
+    if not is_segretario(user, obiettivo.piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(obiettivo.piano.ente_id)
+    _ensure_draft(obiettivo, _("Il Piano è approvato: un obiettivo nuovo si inserisce con una variazione."))
+    codes = set(Obiettivo.objects.filter(piano=obiettivo.piano).values_list("codice", flat=True))
+    n = 2
+    while f"{obiettivo.codice}-{n}"[:20] in codes:
+        n += 1
+    fasi, indicatori = list(obiettivo.fasi.all()), list(obiettivo.indicatori.prefetch_related("target"))
+    Obiettivo.objects.filter(piano=obiettivo.piano, area=obiettivo.area, ordine__gt=obiettivo.ordine).update(
+        ordine=F("ordine") + 1)
+    copia = Obiettivo.objects.get(pk=obiettivo.pk)
+    copia.pk, copia.id, copia.codice, copia.ordine = None, None, f"{obiettivo.codice}-{n}"[:20], obiettivo.ordine + 1
+    copia.titolo = (_("%(titolo)s (copia)") % {"titolo": obiettivo.titolo})[:300]
+    copia.save()
+    Fase.objects.bulk_create([Fase(obiettivo=copia, descrizione=f.descrizione, data_inizio=f.data_inizio,
+                                   data_fine=f.data_fine, ordine=f.ordine) for f in fasi])
+    for i in indicatori:
+        targets = [t for t in i.target.all() if t.variazione_id is None]
+        i.pk = i.id = None
+        i.obiettivo, i.deriva_da = copia, None
+        i.save()
+        Target.objects.bulk_create([Target(indicatore=i, anno=t.anno, valore=t.valore, data_scadenza=t.data_scadenza,
+                                           da_rivedere=t.da_rivedere) for t in targets])
+    log_change(ente_id=obiettivo.piano.ente_id, utente=user, azione=_("Obiettivo duplicato"), obiettivo=copia,
+               campo=_("obiettivo"), prima=str(obiettivo), dopo=str(copia))
+    return copia
+
+
+@transaction.atomic
+def obiettivo_move(*, user, obiettivo, verso):
+    """Move the objective one place up (verso=-1) or down (+1) among its area's objectives."""
+    from obiettivi.models import Obiettivo
+
+    if not is_segretario(user, obiettivo.piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(obiettivo.piano.ente_id)
+    fratelli = list(Obiettivo.objects.filter(piano=obiettivo.piano, area=obiettivo.area).order_by("ordine", "codice"))
+    index = next(i for i, o in enumerate(fratelli) if o.pk == obiettivo.pk)
+    other = index + verso
+    if not 0 <= other < len(fratelli):
+        return False
+    fratelli[index], fratelli[other] = fratelli[other], fratelli[index]
+    # Renumbered 1..n: objectives imported with equal or sparse numbers get a clean order.
+    for position, o in enumerate(fratelli, start=1):
+        if o.ordine != position:
+            o.ordine = position
+            o.save(update_fields=["ordine"])
+    return True
+
+
+@transaction.atomic
+def obiettivo_remove_from_draft(*, user, obiettivo):
+    """Take an objective out of a draft Piano; its Storico stays, without the link. An approved Piano
+    withdraws it with a Variazione instead, and one that already has values is never removed."""
+    from obiettivi.models import Misurazione, Monitoraggio, VoceStorico
+    from obiettivi.services import log_change
+
+    if not is_segretario(user, obiettivo.piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(obiettivo.piano.ente_id)
+    _ensure_draft(obiettivo, _("Il Piano è approvato: l'obiettivo si ritira con una variazione, nella pagina Variazioni."))
+    if (Misurazione.objects.filter(indicatore__obiettivo=obiettivo).exists()
+            or Monitoraggio.objects.filter(obiettivo=obiettivo).exists()):
+        raise DomainError(_("L'obiettivo ha già dei valori rilevati: non si toglie."))
+    testo = str(obiettivo)
+    VoceStorico.objects.filter(obiettivo=obiettivo).update(obiettivo=None, indicatore=None)
+    obiettivo.delete()
+    log_change(ente_id=obiettivo.piano.ente_id, utente=user, azione=_("Obiettivo tolto dalla bozza"),
+               campo=_("obiettivo"), prima=testo)
+
+
+
+@transaction.atomic
+def obiettivo_create(*, user, piano, area, titolo, tipo, peso, codice="", variazione=None):
+    """A new objective of the Piano, headed by the area's responsabile. A draft gets it directly; an
+    approved Piano inserts it with a Variazione (`variazione`: numero_atto, data_atto, motivazione)."""
+    from obiettivi.models import Obiettivo, Piano
+    from obiettivi.services import NuovoObiettivo, log_change, variazione_record
+
+    if not is_segretario(user, piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(piano.ente_id)
+    codes = set(Obiettivo.objects.filter(piano=piano).values_list("codice", flat=True))
+    if not codice:
+        n = 1
+        while f"{area.codice or 'OB'}.{n}" in codes:
+            n += 1
+        codice = f"{area.codice or 'OB'}.{n}"
+    errors = {}
+    if area.ente_id != piano.ente_id:
+        errors["area"] = _("L'area non appartiene a questo ente.")
+    if codice in codes:
+        errors["codice"] = _("Nel Piano c'è già un obiettivo con questo codice.")
+    if area.responsabile_id is None:
+        errors["area"] = _("L'area non ha un responsabile: lo indichi prima nella pagina delle aree.")
+    if errors:
+        raise DomainError(_("Controlli i dati del nuovo obiettivo."), field_errors=errors)
+    if piano.stato == Piano.Stato.APPROVATO:
+        if not variazione or not variazione.get("data_atto"):
+            message = _("Il Piano è approvato: un obiettivo nuovo si inserisce con una variazione; indichi la deliberazione.")
+            raise DomainError(message, field_errors={"numero_atto": message})
+        variazione_record(user=user, piano=piano, changes=[NuovoObiettivo(area=area, codice=codice, titolo=titolo, peso=peso, tipo=tipo)],
+                          **variazione)
+        return Obiettivo.objects.get(piano=piano, codice=codice)
+    ultimo = Obiettivo.objects.filter(piano=piano, area=area).order_by("-ordine").values_list("ordine", flat=True).first()
+    obiettivo = Obiettivo.objects.create(piano=piano, area=area, responsabile=area.responsabile, codice=codice,
+                                         titolo=titolo, tipo=tipo, peso=peso, ordine=(ultimo or 0) + 1)
+    log_change(ente_id=piano.ente_id, utente=user, azione=_("Obiettivo creato"), obiettivo=obiettivo,
+               campo=_("obiettivo"), dopo=str(obiettivo))
+    return obiettivo
