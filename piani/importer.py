@@ -639,12 +639,14 @@ class Importazione:
             if fine < inizio:
                 self.problem(riga, "data_fine", _("la fine viene prima dell'inizio."))
                 continue
-            key = (obiettivo.pk, _norm(descrizione))
+            # A phase is named within its year: a plan repeats "Monitoraggio" every year of the triennium.
+            key = (obiettivo.pk, _norm(descrizione), inizio.year)
             if key in seen:
                 self.problem(riga, "descrizione", _("la fase è già alla riga %(n)s.") % {"n": seen[key]})
                 continue
             seen[key] = riga.numero
-            fase = next((f for f in esistenti[obiettivo.pk] if _norm(f.descrizione) == _norm(descrizione)), None)
+            fase = next((f for f in esistenti[obiettivo.pk]
+                         if _norm(f.descrizione) == _norm(descrizione) and f.data_inizio.year == inizio.year), None)
             gruppo = (obiettivo.area.nome, f"{obiettivo.codice} {obiettivo.titolo}")
             if fase is None:
                 fase = Fase.objects.create(obiettivo=obiettivo, descrizione=descrizione, data_inizio=inizio, data_fine=fine, ordine=position)
