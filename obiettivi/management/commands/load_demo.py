@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -74,50 +74,35 @@ def demo_usernames():
     return [demo.SEGRETARIO[0], demo.NUCLEO[0], demo.ADMIN[0], *(resp[0] for _, _, resp in demo.AREE)]
 
 
-def _user(username, first_name, last_name, *, staff=False, superuser=False):
+def _user(username, first_name, last_name):
+    # No staff flag, superuser or group: what a person may do follows from their roles (obiettivi/auth.py).
     user, _ = get_user_model().objects.update_or_create(
         username=username,
         defaults={
             "first_name": first_name, "last_name": last_name, "email": f"{username}@comune.lodrino.bs.it",
-            "is_staff": staff or superuser, "is_superuser": superuser, "is_active": True,
+            "is_staff": False, "is_superuser": False, "is_active": True,
         },
     )
+    user.groups.clear()
     user.set_password(demo.DEMO_PASSWORD)
     user.save(update_fields=["password"])
     return user
 
 
-def _managers_group():
-    """The Segretario sets up the plan through the admin: these models, fully."""
-    group, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)
-    models = [
-        "ente", "area", "ruolo", "piano", "variazione", "obiettivostrategico", "obiettivo",
-        "fase", "indicatore", "target", "pesovariato", "misurazione", "monitoraggio", "periodo", "rettifica",
-        "vocestorico", "promemoriainviato", "relazione", "versionerelazione",
-    ]
-    group.permissions.set(Permission.objects.filter(content_type__model__in=models))
-    # Missioni e Programmi are one catalogue for every ente: the Segretario only chooses from it.
-    group.permissions.add(*Permission.objects.filter(content_type__model="programma", codename="view_programma"))
-    group.permissions.add(*Permission.objects.filter(content_type__model="user", codename__in=["view_user", "add_user", "change_user"]))
-    return group
-
-
 def load_demo():
     ente, _ = Ente.objects.update_or_create(slug=demo.ENTE["slug"], defaults=demo.ENTE)
-    group = _managers_group()
+    Group.objects.filter(name=MANAGERS_GROUP).delete()  # what earlier versions of the demo created
 
     username, first, last, firma = demo.SEGRETARIO
-    segretario = _user(username, first, last, staff=True)
-    segretario.groups.add(group)
+    segretario = _user(username, first, last)
     Ruolo.objects.update_or_create(utente=segretario, ente=ente, tipo=Ruolo.Tipo.SEGRETARIO, defaults={"denominazione": firma})
     username, first, last, firma = demo.NUCLEO
     nucleo = _user(username, first, last)
     Ruolo.objects.update_or_create(utente=nucleo, ente=ente, tipo=Ruolo.Tipo.NUCLEO, defaults={"denominazione": firma})
     username, first, last, _firma = demo.ADMIN
     # The ente's amministratore is a role in Lodrino, not the installation's superuser (who would see
-    # every ente): the admin access comes with the same group as the Segretario's.
-    admin = _user(username, first, last, staff=True)
-    admin.groups.add(group)
+    # every ente); like the Segretario's, its access to the admin comes from the role.
+    admin = _user(username, first, last)
     Ruolo.objects.update_or_create(utente=admin, ente=ente, tipo=Ruolo.Tipo.AMMINISTRATORE)
 
     aree = {}
