@@ -84,7 +84,7 @@ def generated_texts(relazione, *, risultati):
     contesto = [
         f"Il {ente.nome}{f' (Provincia di {ente.provincia})' if ente.provincia else ''} ha organizzato la propria "
         f"struttura in {len(risultati.aree)} aree, ciascuna affidata a un responsabile: {aree}. "
-        f"Il Piano della Performance {piano.anno_inizio}-{piano.anno_fine} assegna loro "
+        f"Il Piano della Performance {piano.anno_inizio}–{piano.anno_fine} assegna loro "
         f"{len(risultati.obiettivi)} obiettivi per l'anno {anno}."
     ]
     return {"presentazione": presentazione, "contesto": contesto, "risorse": [], "pari_opportunita": [],
@@ -135,7 +135,7 @@ def process_dates(relazione):
     luglio = periodi.get(Periodo.Tipo.LUGLIO)
     consuntivo = periodi.get(Periodo.Tipo.CONSUNTIVO)
     return [
-        (f"Approvazione del Piano della Performance {piano.anno_inizio}-{piano.anno_fine} "
+        (f"Approvazione del Piano della Performance {piano.anno_inizio}–{piano.anno_fine} "
          f"(deliberazione {piano.get_organo_approvazione_display()} n. {piano.numero_atto})", piano.data_atto, False),
         *[(f"Variazione del Piano: {v}", v.data_atto, False) for v in piano.variazioni.all() if v.data_atto.year <= anno],
         ("Monitoraggio intermedio (ricognizione dello stato di attuazione dei programmi)",
