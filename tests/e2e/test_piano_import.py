@@ -88,7 +88,7 @@ def test_nuovo_piano_dal_precedente_in_the_browser_is_accessible(page, browser_l
     assert page.get_by_label("A.1 – Scuola nuova (Area amministrativa)").is_checked()
     page.get_by_role("button", name="Crea il nuovo Piano").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Creato il Piano della Performance 2019-2021 in bozza.").is_visible()
+    assert page.get_by_text("Creato il Piano della Performance 2019–2021 in bozza.").is_visible()
     assert_accessible()
     assert set(Piano.objects.get(anno_inizio=2019).obiettivi.values_list("codice", flat=True)) == {"A.1", "B.1"}
     assert strategico.piano_id == personas.piano.pk

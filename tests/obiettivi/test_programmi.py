@@ -132,3 +132,19 @@ def test_a_superuser_changes_the_catalogue(admin_client):
     assert response.status_code == 302
     programma.refresh_from_db()
     assert programma.nome == "Statistica e sistemi informativi (rinominato)"
+
+
+def test_the_demo_restores_missing_catalogue_rows_and_changes_no_existing_one(db, settings):
+    """A transactional test or a hand-made deletion can empty the catalogue: the demo puts back what
+    is missing, and leaves a row that exists (and what points at it) as it is."""
+    from django.core.management import call_command
+
+    from obiettivi.catalogo import PROGRAMMI
+    from obiettivi.models import Programma
+
+    settings.DEBUG = True
+    Programma.objects.exclude(codice="0102").delete()
+    Programma.objects.filter(codice="0102").update(nome="Nome scritto a mano")
+    call_command("load_demo")
+    assert Programma.objects.count() == len(PROGRAMMI)
+    assert Programma.objects.get(codice="0102").nome == "Nome scritto a mano"

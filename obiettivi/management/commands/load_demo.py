@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from obiettivi import demo
+from obiettivi import catalogo, demo
 from obiettivi.models import (
     Area,
     Ente,
@@ -115,8 +115,9 @@ def load_demo():
             ente=ente, nome=nome, defaults={"codice": codice, "responsabile": responsabile, "ordine": ordine}
         )
 
-    # Missioni e Programmi are the catalogue every ente shares (migration 0004): the demo uses it,
-    # it never writes it, so that the demo cannot rename what another ente points at.
+    # Missioni e Programmi are the catalogue every ente shares (migration 0004): the demo uses it and
+    # restores rows that are missing, but never changes one, so it cannot rename what an ente points at.
+    catalogo.restore_missing(Programma)
     programmi = {p.codice: p for p in Programma.objects.filter(codice__in={o["programma"] for o in demo.OBIETTIVI})}
     mancanti = {o["programma"] for o in demo.OBIETTIVI} - programmi.keys()
     if mancanti:
