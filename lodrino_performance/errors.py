@@ -56,3 +56,19 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return _render(request, "403_csrf.html", 403)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django's 405 (a GET typed or bookmarked on an address that only takes a form's POST) has an
+    empty body: a blank page in the browser. It gets our Italian page, keeping its Allow header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+            page = _render(request, "405.html", 405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

@@ -6,8 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -78,7 +79,34 @@ def _plain_number_column(model, name):
     return column
 
 
-class EnteScopedMixin:
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete re-renders a refused form by looking the posted value up: a value
+    that is no id ("abc", "1e999") raised ValueError there, a 500 instead of the form's own
+    «Scegli un'opzione valida». Such a value selects nothing."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        return super().optgroups(name, [v for v in value if _is_valid_value(target, v)], attr)
+
+
+def _is_valid_value(field, value):
+    try:
+        field.run_validators(field.to_python(value))
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
+
+
+class SafeAutocompleteMixin:
+    """Every autocomplete of our admin is a SafeAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EnteScopedMixin(SafeAutocompleteMixin):
     """One installation serves many comuni: a Segretario or amministratore sees, chooses and edits
     only the data of the enti they run, and only their people. A superuser (the installation's own
     staff) sees all.
@@ -323,7 +351,7 @@ class AreaInline(EnteScopedMixin, admin.TabularInline):
     autocomplete_fields = ["responsabile"]
 
 
-class SuperuserOnlyMixin:
+class SuperuserOnlyMixin(SafeAutocompleteMixin):
     """Roles and the people they name are the superuser's in the admin; a Segretario or
     amministratore manages them on the site's «Persone e ruoli» page, which never grants more
     than a role of their own ente."""
