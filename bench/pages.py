@@ -10,13 +10,20 @@ def publish_for_citizens(ente, piano, segretario):
     approving through the service would render the PDF, which the benchmark times on its own."""
     from django.utils import timezone
 
-    from relazioni.models import Relazione
+    from relazioni import services
+    from relazioni.models import Relazione, VersioneRelazione
 
     now = timezone.now()
-    return Relazione.objects.create(
+    relazione = Relazione.objects.create(
         ente=ente, piano=piano, anno=2018, stato=Relazione.Stato.PUBBLICATA, approvata_da=segretario,
         approvata_il=now, firmatario="Rossi dott. Mario", pubblicata_da=segretario, pubblicata_il=now,
     )
+    # The public page shows the published version, made from its frozen snapshot (taken here).
+    versione = VersioneRelazione.objects.create(relazione=relazione, numero=1, approvata_da=segretario,
+                                                stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO,
+                                                pubblicata_il=now)
+    services.versione_dati(versione)
+    return relazione
 
 
 def pages_to_measure(*, ente, piano, segretario, responsabile):
