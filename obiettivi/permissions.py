@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import Obiettivo, Ruolo
+from .validators import ANNO_MAX, ANNO_MIN
 
 # Roles that read every objective of their ente.
 READ_ALL_ROLES = {Ruolo.Tipo.SEGRETARIO, Ruolo.Tipo.NUCLEO, Ruolo.Tipo.AMMINISTRATORE}
@@ -117,11 +118,8 @@ def ente_view(roles=None):
     return decorator
 
 
-# Years a URL, a form or a file may name: anything else is a mistake, refused before it is stored.
-ANNO_MIN, ANNO_MAX = 1990, 2100
-
-
 def anno_or_404(anno):
+    """A year in a URL outside what any plan can cover (validators.ANNO_MIN-ANNO_MAX) is a 404."""
     if not ANNO_MIN <= anno <= ANNO_MAX:
         raise Http404
     return anno
