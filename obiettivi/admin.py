@@ -27,6 +27,7 @@ from .models import (
     Monitoraggio,
     Obiettivo,
     ObiettivoStrategico,
+    ObiettivoValorePubblico,
     Periodo,
     PesoVariato,
     Piano,
@@ -43,7 +44,7 @@ from .models import (
 # How each model reaches its ente, for scoping the admin to the enti a user runs.
 ENTE_PATHS = {
     Ente: "pk", Area: "ente", Ruolo: "ente", Piano: "ente", Variazione: "piano__ente",
-    ObiettivoStrategico: "ente", Obiettivo: "piano__ente", Fase: "obiettivo__piano__ente",
+    ObiettivoStrategico: "ente", ObiettivoValorePubblico: "ente", Obiettivo: "piano__ente", Fase: "obiettivo__piano__ente",
     Indicatore: "obiettivo__piano__ente", Target: "indicatore__obiettivo__piano__ente",
     PesoVariato: "obiettivo__piano__ente", Misurazione: "indicatore__obiettivo__piano__ente",
     Monitoraggio: "obiettivo__piano__ente", Periodo: "ente", VoceStorico: "ente", PromemoriaInviato: "ente",
@@ -492,6 +493,15 @@ class ObiettivoStrategicoAdmin(EnteScopedMixin, admin.ModelAdmin):
     search_fields = ["codice", "titolo"]
 
 
+@admin.register(ObiettivoValorePubblico)
+class ObiettivoValorePubblicoAdmin(EnteScopedMixin, admin.ModelAdmin):
+    """PIAO sub-section 2.1: the Valore pubblico objectives the Piano's objectives serve."""
+
+    list_display = ["codice", "titolo", "ente"]
+    list_filter = ["ente"]
+    search_fields = ["codice", "titolo"]
+
+
 class ObiettivoPartInline(FrozenPlanInline):
     def frozen_plan(self, obj):
         return obj.piano  # the parent Obiettivo's plan
@@ -524,13 +534,14 @@ class ObiettivoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
     list_display = ["codice", "titolo", "tipo", "area", "responsabile", "peso", "scadenza"]
     list_filter = ["piano__ente", "piano", "tipo", "area"]
     search_fields = ["codice", "titolo"]
-    autocomplete_fields = ["responsabile", "obiettivo_strategico", "programma"]
+    autocomplete_fields = ["responsabile", "obiettivo_strategico", "programma", "valore_pubblico"]
     list_select_related = ["area", "responsabile"]
     fieldsets = [
         (None, {"fields": ["piano", ("codice", "ordine"), "titolo", "descrizione", "tipo"]}),
         ("Assegnazione", {"fields": ["area", "responsabile", "peso"]}),
         ("Tempi e risultato", {"fields": [("data_inizio", "scadenza"), "risultato_atteso"]}),
         ("Collegamento al DUP", {"fields": ["obiettivo_strategico", "programma"]}),
+        ("PIAO – Piano-tipo", {"fields": ["valore_pubblico", "stakeholder", "fonte_dati"]}),
         ("Variazioni del Piano", {"fields": ["inserito_con", "ritirato_con"], "classes": ["collapse"]}),
     ]
     inlines = [IndicatoreInline, FaseInline, PesoVariatoInline]

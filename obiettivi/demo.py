@@ -17,6 +17,15 @@ ENTE = {
     "anno_corrente": 2019,
     "mandato_inizio": 2014,
     "mandato_fine": 2019,
+    # The frame of a PA site (footer) and the PIAO's simplified annex: demo values, to be replaced with
+    # the ente's own in «Impostazioni dell'ente».
+    "indirizzo": "Piazza Municipio 1, 25060 Lodrino (BS)",
+    "pec": "protocollo@pec.comune.lodrino.example.it",
+    "codice_fiscale": "00000000000",
+    "numero_dipendenti": 9,
+    "url_accessibilita": "https://form.agid.gov.it/view/demo-lodrino",
+    "url_privacy": "https://www.comune.lodrino.example.it/privacy/",
+    "url_note_legali": "https://www.comune.lodrino.example.it/note-legali/",
 }
 
 PIANO = {
@@ -26,6 +35,7 @@ PIANO = {
     "numero_atto": "07",
     "data_atto": date(2018, 1, 30),
 }
+PIANO_PUBBLICATO_IL = datetime(2018, 2, 6, 10, 0, tzinfo=ZoneInfo("Europe/Rome"))
 
 # username, first name, last name, how they sign, role
 SEGRETARIO = ("segretario", "Alberto", "Lorenzi", "Lorenzi dott. Alberto")

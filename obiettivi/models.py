@@ -258,6 +258,29 @@ class ObiettivoStrategico(models.Model):
         return f"{self.codice} {self.titolo}"
 
 
+class ObiettivoValorePubblico(models.Model):
+    """An objective of Valore pubblico of the PIAO's sub-section 2.1: the impact on citizens' welfare
+    that the Piano's objectives of sub-section 2.2 serve (DM 30 giugno 2022, n. 132, Piano-tipo)."""
+
+    ente = models.ForeignKey(
+        Ente, on_delete=models.CASCADE, related_name="obiettivi_valore_pubblico", verbose_name=_("ente")
+    )
+    codice = models.CharField(_("codice"), max_length=20)
+    titolo = models.CharField(_("titolo"), max_length=300)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+
+    class Meta:
+        verbose_name = _("obiettivo di Valore pubblico")
+        verbose_name_plural = _("obiettivi di Valore pubblico")
+        ordering = ["ente", "codice"]
+        constraints = [
+            models.UniqueConstraint(fields=["ente", "codice"], name="valore_pubblico_codice_unico_per_ente"),
+        ]
+
+    def __str__(self):
+        return f"{self.codice} {self.titolo}"
+
+
 class Obiettivo(models.Model):
     """An objective of the Piano, assigned to an area and its responsabile."""
 
@@ -287,6 +310,19 @@ class Obiettivo(models.Model):
     programma = models.ForeignKey(
         Programma, on_delete=models.PROTECT, null=True, blank=True, related_name="obiettivi",
         verbose_name=_("missione e programma"),
+    )
+    # The fields of the national Piano-tipo (PIAO, sub-section 2.2) that a plan workbook lacks.
+    stakeholder = models.TextField(
+        _("portatori di interesse"), blank=True,
+        help_text=_("Chi beneficia dell'obiettivo, es. «cittadini, imprese del territorio»."),
+    )
+    fonte_dati = models.CharField(
+        _("fonte dei dati"), max_length=200, blank=True,
+        help_text=_("Da dove vengono i dati con cui l'obiettivo è misurato, es. «protocollo informatico»."),
+    )
+    valore_pubblico = models.ForeignKey(
+        ObiettivoValorePubblico, on_delete=models.PROTECT, null=True, blank=True, related_name="obiettivi",
+        verbose_name=_("obiettivo di Valore pubblico"),
     )
     inserito_con = models.ForeignKey(
         Variazione, on_delete=models.PROTECT, null=True, blank=True, related_name="obiettivi_inseriti",

@@ -242,7 +242,17 @@ def missing_for_publication(relazione):
         missing.append(_("la validazione del Nucleo di Valutazione"))
     if relazione.ente.pubblicazione_richiede_delibera and not relazione.delibera_data:
         missing.append(_("la delibera di approvazione della Giunta"))
+    missing.extend(missing_site_links(relazione.ente))
     return missing
+
+
+def missing_site_links(ente):
+    """The links every Italian PA site must show in its footer, set in «Impostazioni dell'ente»: the
+    public pages are published only with them."""
+    links = [("url_accessibilita", _("l'indirizzo della dichiarazione di accessibilità dell'ente")),
+             ("url_privacy", _("l'indirizzo dell'informativa sulla privacy dell'ente")),
+             ("url_note_legali", _("l'indirizzo delle note legali dell'ente"))]
+    return [label for name, label in links if not getattr(ente, name)]
 
 
 @transaction.atomic

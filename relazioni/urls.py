@@ -1,5 +1,7 @@
 from django.urls import path
 
+from pubblicazioni import views as pubblicazioni_views
+
 from . import views
 
 app_name = "relazioni"
@@ -17,7 +19,8 @@ urlpatterns = [
     path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/stato-pdf/", views.stato_pdf, name="stato_pdf"),
     path("area-riservata/<slug:ente_slug>/relazioni/<int:anno>/genera-pdf/", views.genera_pdf, name="genera_pdf"),
     # Public, stable addresses.
-    path("<slug:ente_slug>/performance/", views.performance, name="performance"),
+    # Amministrazione Trasparente > Performance: its sub-sections are made by the pubblicazioni app.
+    path("<slug:ente_slug>/performance/", pubblicazioni_views.performance, name="performance"),
     path("<slug:ente_slug>/relazione/<int:anno>/", views.relazione_pubblica, name="relazione"),
     path("<slug:ente_slug>/relazione/<int:anno>/relazione.pdf", views.relazione_pdf, name="relazione_pdf"),
     path("<slug:ente_slug>/relazione/<int:anno>/relazione-v<int:numero>.pdf", views.relazione_pdf, name="relazione_pdf_versione"),

@@ -4,7 +4,6 @@ import io
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,6 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from obiettivi.models import Ente, Piano
 from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view, has_any_role, is_segretario
 from obiettivi.services import DomainError
 
@@ -32,21 +30,6 @@ PUBLIC_CACHE_SECONDS = 60 * 60 * 24
 # CSV and the PDF files) and the attestazione added at its publication; it stays public, marked "in
 # corso di correzione", while a reopened Relazione is being corrected. The ente's own people read the
 # current state instead: a draft's live preview or the latest approved version.
-
-@require_safe
-def performance(request, ente_slug):
-    """Amministrazione Trasparente > Performance: every Piano and published Relazione by year."""
-    ente = get_object_or_404(Ente, slug=ente_slug)
-    relazioni = ente.relazioni.order_by("-anno").prefetch_related(Prefetch(
-        "versioni", to_attr="pubblicate",
-        queryset=VersioneRelazione.objects.exclude(pubblicata_il=None).defer("dati").order_by("-numero")))
-    pubblicate = [{"anno": r.anno, "versione": r.pubblicate[0], "att": attestazione_context(r.pubblicate[0].attestazione)}
-                  for r in relazioni if r.pubblicate]
-    return render(request, "relazioni/performance.html", {
-        "ente": ente, "header_ente": ente, "relazioni": pubblicate,
-        "piani": ente.piani.exclude(stato=Piano.Stato.BOZZA).prefetch_related("variazioni").order_by("-anno_inizio"),
-    })
-
 
 def _relazione_or_404(ente_slug, anno):
     return get_object_or_404(Relazione.objects.select_related("ente", "piano"), ente__slug=ente_slug, anno=anno)

@@ -31,7 +31,13 @@ def make_user(username=None, *, first_name="", last_name="", email=None):
     )
 
 
+# The footer links every PA site needs, without which nothing is published (relazioni.services).
+SITE_LINKS = {"url_accessibilita": "https://form.agid.gov.it/view/prova", "url_privacy": "https://example.org/privacy/",
+              "url_note_legali": "https://example.org/note-legali/"}
+
+
 def make_ente(*, nome="Comune di Prova", slug=None, anno_corrente=2018, **fields):
+    fields = {**SITE_LINKS, **fields}
     return Ente.objects.create(
         nome=nome, slug=slug or f"comune-{next(_seq)}", provincia="Brescia", anno_corrente=anno_corrente, **fields
     )

@@ -107,6 +107,7 @@ def _admin_objects(world, label):
         "obiettivi.ente": (a.ente, b.ente), "obiettivi.area": (a.area, b.area), "obiettivi.piano": (a.piano, b.piano),
         "obiettivi.variazione": (a.variazione, b.variazione),
         "obiettivi.obiettivostrategico": (a.strategico, b.strategico),
+        "obiettivi.obiettivovalorepubblico": world.extra.get("valore_pubblico"),
         "obiettivi.obiettivo": (a.obiettivo, b.obiettivo), "obiettivi.indicatore": (a.indicatore, b.indicatore),
         "obiettivi.misurazione": (a.misurazione, b.misurazione),
         "obiettivi.monitoraggio": (a.monitoraggio, b.monitoraggio), "obiettivi.periodo": (a.periodo, b.periodo),

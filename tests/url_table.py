@@ -128,6 +128,16 @@ SITE = {
     "relazioni:dati_csv": Entry(_a(anno=2018), DRAFT, GET_ONLY),
     "relazioni:attestazione_pdf": Entry(_a(anno=2018), outcome(others=NF), GET_ONLY),
     "relazioni:validazione_pdf": Entry(_a(anno=2018), outcome(others=NF), GET_ONLY),
+    # Publications and the PIAO's chapters (issue 12). No Piano of the world is published: its page
+    # and PDF are a 404 for everybody until the Segretario publishes it.
+    "pubblicazioni:gestione": Entry(_a(), MANAGER, GET_ONLY),
+    "pubblicazioni:piano_pubblica": Entry(_a(pk=lambda w: w.a.piano.pk), GET_ONLY, MANAGER),
+    "pubblicazioni:piao_performance_odt": Entry(_a(pk=lambda w: w.a.piano.pk), MANAGER, GET_ONLY),
+    "pubblicazioni:piao_performance_pdf": Entry(_a(pk=lambda w: w.a.piano.pk), MANAGER, GET_ONLY),
+    "pubblicazioni:piao_monitoraggio_odt": Entry(_a(pk=lambda w: w.a.piano.pk), MANAGER, GET_ONLY),
+    "pubblicazioni:piao_monitoraggio_pdf": Entry(_a(pk=lambda w: w.a.piano.pk), MANAGER, GET_ONLY),
+    "pubblicazioni:piano": Entry(_a(anno=2018), everyone(NF), GET_ONLY, public=True),
+    "pubblicazioni:piano_pdf": Entry(_a(anno=2018), everyone(NF), GET_ONLY, public=True),
 }
 
 # The admin. Its URLs are generated per registered model; what each persona may do there follows
@@ -136,7 +146,7 @@ SITE = {
 ADMIN_MODELS = {
     "obiettivi.ente": "ente",
     "obiettivi.area": "plan", "obiettivi.piano": "plan", "obiettivi.variazione": "plan",
-    "obiettivi.obiettivostrategico": "plan", "obiettivi.obiettivo": "plan", "obiettivi.indicatore": "plan",
+    "obiettivi.obiettivostrategico": "plan", "obiettivi.obiettivovalorepubblico": "plan", "obiettivi.obiettivo": "plan", "obiettivi.indicatore": "plan",
     "obiettivi.programma": "catalogue",
     "obiettivi.misurazione": "readonly", "obiettivi.monitoraggio": "readonly", "obiettivi.periodo": "readonly",
     "obiettivi.rettifica": "readonly", "obiettivi.vocestorico": "readonly", "obiettivi.promemoriainviato": "readonly",

@@ -18,6 +18,7 @@ from obiettivi.models import (
     Misurazione,
     Monitoraggio,
     ObiettivoStrategico,
+    ObiettivoValorePubblico,
     Periodo,
     PromemoriaInviato,
     Programma,
@@ -126,4 +127,8 @@ def build_world(personas):
     users = {"anon": None, "resp_a": p.resp_a, "resp_b": p.resp_b, "nucleo": p.nucleo, "segretario": p.segretario,
              "amministratore": p.amministratore, "superuser": superuser, "segretario_b": segretario_b,
              "resp_b2": resp_b2}
-    return World(a=a, b=b, users=users, programma=programma, group=group)
+    world = World(a=a, b=b, users=users, programma=programma, group=group)
+    world.extra["valore_pubblico"] = tuple(
+        ObiettivoValorePubblico.objects.create(ente=rows.ente, codice="VP1", titolo="Un Comune vicino")
+        for rows in (a, b))
+    return world

@@ -168,6 +168,11 @@ def load_demo_relazioni(ente):
     piano = ente.piani.get(anno_inizio=demo.PIANO["anno_inizio"])
     segretario = get_user_model().objects.get(username=demo.SEGRETARIO[0])
     nucleo = get_user_model().objects.get(username=demo.NUCLEO[0])
+    # The Piano in Amministrazione Trasparente, published once, a week after its deliberation.
+    from pubblicazioni import services as pubblicazioni_services
+
+    if not piano.documenti.exists():
+        pubblicazioni_services.piano_publish(user=segretario, piano=piano, quando=demo.PIANO_PUBBLICATO_IL)
     Relazione.objects.get_or_create(ente=ente, anno=2019, defaults={"piano": piano})
     relazione, _ = Relazione.objects.get_or_create(
         ente=ente, anno=2018, defaults={"piano": piano, "data_monitoraggio": date(2018, 7, 26)}

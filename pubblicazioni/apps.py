@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PubblicazioniConfig(AppConfig):
+    name = "pubblicazioni"
+    verbose_name = "Pubblicazioni"

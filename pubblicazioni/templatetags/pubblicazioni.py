@@ -1,0 +1,49 @@
+"""Template helpers of the public frame: the ente's stemma inline and a file's format and size."""
+
+import base64
+import mimetypes
+from decimal import Decimal
+
+from django import template
+
+from obiettivi.achievement import format_decimal
+from obiettivi.models import Ente
+
+register = template.Library()
+
+STEMMA_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+@register.simple_tag
+def stemma_src(ente):
+    """The ente's stemma as a data: URI ("" if none), so that the page and the PDF (WeasyPrint, which
+    fetches nothing over HTTP) show the same image, under a CSP that allows data: images. `ente` is an
+    Ente or a snapshot's plain dict with its id."""
+    if ente is None:
+        return ""
+    if not isinstance(ente, Ente):
+        ente_id = ente.get("id") if isinstance(ente, dict) else getattr(ente, "id", None)
+        ente = Ente.objects.filter(pk=ente_id).only("stemma").first() if ente_id else None
+    if ente is None or not ente.stemma:
+        return ""
+    content_type = mimetypes.guess_type(ente.stemma.name)[0]
+    if content_type not in STEMMA_TYPES:
+        return ""
+    try:
+        with ente.stemma.open("rb") as handle:
+            content = handle.read()
+    except (OSError, ValueError):
+        return ""  # a missing file hides the image, never breaks the page
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+@register.filter
+def dimensione(size):
+    """A file size the Italian way: "850 byte", "12 kB", "1,4 MB"."""
+    if size is None:
+        return ""
+    if size < 1000:
+        return f"{size} byte"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} kB"
+    return f"{format_decimal(Decimal(size) / Decimal(1_000_000), places=1)} MB"
