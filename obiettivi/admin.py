@@ -44,7 +44,8 @@ from .models import (
 # How each model reaches its ente, for scoping the admin to the enti a user runs.
 ENTE_PATHS = {
     Ente: "pk", Area: "ente", Ruolo: "ente", Piano: "ente", Variazione: "piano__ente",
-    ObiettivoStrategico: "ente", ObiettivoValorePubblico: "ente", Obiettivo: "piano__ente", Fase: "obiettivo__piano__ente",
+    ObiettivoStrategico: "ente", ObiettivoValorePubblico: "ente", Obiettivo: "piano__ente",
+    Fase: "obiettivo__piano__ente",
     Indicatore: "obiettivo__piano__ente", Target: "indicatore__obiettivo__piano__ente",
     PesoVariato: "obiettivo__piano__ente", Misurazione: "indicatore__obiettivo__piano__ente",
     Monitoraggio: "obiettivo__piano__ente", Periodo: "ente", VoceStorico: "ente", PromemoriaInviato: "ente",

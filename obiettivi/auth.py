@@ -13,8 +13,8 @@ from .models import Ruolo
 from .permissions import MANAGER_ROLES
 
 # The plan's definitions: set up in the admin by the ente's Segretario or amministratore.
-PLAN_MODELS = ["area", "piano", "variazione", "obiettivostrategico", "obiettivovalorepubblico", "obiettivo", "fase", "indicatore",
-               "target", "pesovariato"]
+PLAN_MODELS = ["area", "piano", "variazione", "obiettivostrategico", "obiettivovalorepubblico", "obiettivo", "fase",
+               "indicatore", "target", "pesovariato"]
 # Shown for inspection only: each changes through a service with its rules and its Storico.
 READ_ONLY_MODELS = ["programma", "misurazione", "monitoraggio", "periodo", "rettifica", "vocestorico",
                     "promemoriainviato"]
