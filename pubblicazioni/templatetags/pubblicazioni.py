@@ -37,6 +37,13 @@ def stemma_src(ente):
     return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
 
 
+@register.simple_tag(takes_context=True)
+def ente_cornice(context):
+    """The ente whose footer the page shows: the public page's, else the reserved page's; None on
+    pages of the whole site and on the error pages rendered without a context."""
+    return context.get("header_ente") or context.get("ente_corrente") or None
+
+
 @register.filter
 def dimensione(size):
     """A file size the Italian way: "850 byte", "12 kB", "1,4 MB"."""
