@@ -92,6 +92,7 @@ def test_a_draft_piano_or_one_without_the_footer_links_is_not_published(piano_pi
 
 def test_the_segretario_publishes_from_the_pubblicazioni_page(piano_piao, login):
     client = login(piano_piao.segretario)
+    assert reverse("pubblicazioni:gestione", args=["lodrino"]) in client.get(reverse("piani:piano", args=["lodrino"])).text
     page = client.get(reverse("pubblicazioni:gestione", args=["lodrino"]))
     assert "Pubblica il Piano" in page.text and "Sottosezione 2.2 – Performance" in page.text
     response = client.post(reverse("pubblicazioni:piano_pubblica", args=["lodrino", piano_piao.piano.pk]), follow=True)
