@@ -239,9 +239,10 @@ _PHRASE = "|".join(re.escape(p) for p, _c in _PHRASES)
 _LINK = r"(?:(?:ad|al|allo|alla|ai|agli|alle|a|di|del|dello|della|dei|degli|delle|da)\b|all'|dell')?\s*(?:(?:il|lo|la|i|gli|le)\b|l')?"
 _NUMBER_TEXT = r"[+-]?[0-9][0-9.,]*"
 _COMPARISON = re.compile(
-    rf"^(?P<phrase>{_PHRASE})\s*{_LINK}\s*(?:(?:n|nr|num)\.?\s*)?(?P<numero>{_NUMBER_TEXT})\s*(?P<resto>.*)$"
+    rf"^(?P<phrase>{_PHRASE})\s*{_LINK}\s*(?:(?:n|nr|num)\.?\s*)?(?P<numero>{_NUMBER_TEXT})(?:\s+|(?=[%€°])|$)(?P<resto>.*)$"
 )
-_PLAIN = re.compile(rf"^(?:(?:n|nr|num)\.?\s*)?(?P<numero>{_NUMBER_TEXT})\s*(?P<resto>.*)$")
+# The number ends at a blank or a unit sign: "1e400" is no number followed by "e400".
+_PLAIN = re.compile(rf"^(?:(?:n|nr|num)\.?\s*)?(?P<numero>{_NUMBER_TEXT})(?:\s+|(?=[%€°])|$)(?P<resto>.*)$")
 _DATE_IN_TEXT = re.compile(r"(?<![0-9])([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})(?![0-9])")
 _SI = {"si", "sì", "sí", "realizzato", "realizzata", "fatto", "attivato", "attivata", "yes"}
 _NO = {"no", "non realizzato", "non realizzata"}

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .achievement import Confronto, Direzione, Formula, RegolaConfronto
+from .achievement import Confronto, Direzione, Formula, PesiMisti, RegolaConfronto, check_pesi
 from .validators import ANNO_MAX, ANNO_MIN, validate_anno, validate_anno_nel_piano
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -336,6 +336,15 @@ class Obiettivo(models.Model):
     def get_absolute_url(self):
         return reverse("obiettivi:scheda", args=[self.piano.ente.slug, self.pk])
 
+    def clean(self):
+        # Weights are given to all the objectives of a Piano or to none (then equal shares).
+        if self.piano_id is not None:
+            altri = Obiettivo.objects.filter(piano_id=self.piano_id).exclude(pk=self.pk).values_list("peso", flat=True)
+            try:
+                check_pesi([*altri, self.peso], what=str(_("obiettivi del Piano")))
+            except PesiMisti as error:
+                raise ValidationError({"peso": str(error)})
+
 
 class Fase(models.Model):
     """A phase of an objective, with its months (the Gantt)."""
@@ -458,6 +467,18 @@ class Indicatore(models.Model):
 
     def __str__(self):
         return self.nome
+
+    # Set by a form that checks the weights of all the objective's indicators at once (an inline).
+    pesi_controllati = False
+
+    def clean(self):
+        # Weights are given to all the indicators of an objective or to none (then equal shares).
+        if self.obiettivo_id is not None and not self.pesi_controllati:
+            altri = Indicatore.objects.filter(obiettivo_id=self.obiettivo_id).exclude(pk=self.pk).values_list("peso", flat=True)
+            try:
+                check_pesi([*altri, self.peso], what=str(_("indicatori dell'obiettivo")))
+            except PesiMisti as error:
+                raise ValidationError({"peso": str(error)})
 
     @property
     def direzione_significativa(self):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from . import achievement
 from .achievement import Achievement, Esito
 from .models import (
+    Area,
     Fase,
     Indicatore,
     Misurazione,
@@ -222,6 +223,7 @@ def _obiettivi_queryset(piano, anno):
                 ),
             ),
             Prefetch("monitoraggi", queryset=Monitoraggio.objects.filter(anno_q)),
+            Prefetch("aree_concorrenti", queryset=Area.objects.order_by("ordine", "nome")),
             Prefetch("rettifiche", queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore")),
             # A weight varied in a later year leaves the earlier years' results as they were.
             Prefetch(
