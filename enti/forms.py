@@ -154,6 +154,12 @@ class ImpostazioniForm(forms.ModelForm):
             "invalid": _("Il file non è un'immagine valida (PNG, JPEG, GIF o WebP)."),
             "empty": _("Il file è vuoto."),
         })
+        # The rule of the ente's SMVP for targets such as «superiore a 1»; not sent means unchanged.
+        self.fields["regola_confronto"].required = False
+        self.fields["regola_confronto"].widget = forms.RadioSelect(choices=self.fields["regola_confronto"].choices)
+
+    def clean_regola_confronto(self):
+        return self.cleaned_data.get("regola_confronto") or self.instance.regola_confronto
 
     def clean_codice_fiscale(self):
         value = self.cleaned_data["codice_fiscale"].strip()

@@ -318,7 +318,7 @@ def dipendente_cease(*, by, ente, dipendente, data_cessazione=None):
 ENTE_SETTINGS_FIELDS = [
     "nome", "provincia", "codice_ipa", "codice_fiscale", "indirizzo", "pec", "numero_dipendenti",
     "stemma", "sito_web", "url_accessibilita", "url_privacy", "url_note_legali",
-    "pubblicazione_richiede_validazione", "pubblicazione_richiede_delibera",
+    "pubblicazione_richiede_validazione", "pubblicazione_richiede_delibera", "regola_confronto",
 ]
 
 

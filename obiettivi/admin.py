@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .achievement import PesiMisti, check_pesi
 from .numeri import ADMIN_FORMFIELD_OVERRIDES, admin_number
 from .permissions import MANAGER_ROLES
 from .services import lock_ente, log_change, target_text
@@ -154,6 +155,14 @@ class EnteScopedMixin(SafeAutocompleteMixin):
             elif db_field.related_model is get_user_model():
                 kwargs["queryset"] = users_of(managed_enti(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # The contributing areas of an objective are chosen among the user's enti's only.
+        if not request.user.is_superuser:
+            path = ENTE_PATHS.get(db_field.related_model)
+            if path is not None:
+                kwargs["queryset"] = db_field.related_model._default_manager.filter(**{f"{path}__in": managed_enti(request.user)})
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_autocomplete_fields(self, request):
         # The user admin is the superuser's: for the others a person is chosen from a list of the
@@ -302,6 +311,16 @@ def _frozen_plan_message(piano):
 
 
 class ObiettivoAdminForm(FrozenYearForm):
+    def clean(self):
+        data = super().clean()
+        piano, area = data.get("piano"), data.get("area")
+        concorrenti = data.get("aree_concorrenti") or []
+        if piano is not None and any(a.ente_id != piano.ente_id for a in concorrenti):
+            self.add_error("aree_concorrenti", _("Le aree che concorrono sono dell'ente del Piano."))
+        if area is not None and any(a.pk == area.pk for a in concorrenti):
+            self.add_error("aree_concorrenti", _("L'area dell'obiettivo non è fra quelle che concorrono: è la sua."))
+        return data
+
     def frozen_error(self, data):
         piano = self.parent(data, "piano")
         if piano is not None and piano.pk is not None and _locked_plan_frozen(piano):
@@ -508,9 +527,28 @@ class ObiettivoPartInline(FrozenPlanInline):
         return obj.piano  # the parent Obiettivo's plan
 
 
+class IndicatoreInlineForm(IndicatoreAdminForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.pesi_controllati = True  # the formset checks the weights of all of them at once
+
+
+class IndicatoriFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        forms_kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
+        forms_kept = [f for f in forms_kept if not (self.can_delete and self._should_delete_form(f))]
+        pesi = [f.cleaned_data.get("peso") for f in forms_kept if hasattr(f, "cleaned_data")]
+        try:
+            check_pesi(pesi, what=str(_("indicatori dell'obiettivo")))
+        except PesiMisti as error:
+            raise ValidationError(str(error))
+
+
 class IndicatoreInline(EnteScopedMixin, ObiettivoPartInline, admin.StackedInline):
     model = Indicatore
-    form = IndicatoreAdminForm
+    form = IndicatoreInlineForm
+    formset = IndicatoriFormSet
     extra = 0
     show_change_link = True
     fields = [
@@ -539,7 +577,7 @@ class ObiettivoAdmin(EnteScopedMixin, FrozenPlanMixin, admin.ModelAdmin):
     list_select_related = ["area", "responsabile"]
     fieldsets = [
         (None, {"fields": ["piano", ("codice", "ordine"), "titolo", "descrizione", "tipo"]}),
-        ("Assegnazione", {"fields": ["area", "responsabile", "peso"]}),
+        ("Assegnazione", {"fields": ["area", "responsabile", "peso", "aree_concorrenti", "altri_soggetti"]}),
         ("Tempi e risultato", {"fields": [("data_inizio", "scadenza"), "risultato_atteso"]}),
         ("Collegamento al DUP", {"fields": ["obiettivo_strategico", "programma"]}),
         ("PIAO – Piano-tipo", {"fields": ["valore_pubblico", "stakeholder", "fonte_dati"]}),
@@ -555,7 +593,7 @@ class TargetInline(EnteScopedMixin, FrozenPlanInline, admin.TabularInline):
     model = Target
     form = TargetAdminForm
     extra = 0
-    fields = ["anno", "valore", "data_scadenza", "variazione"]
+    fields = ["anno", "testo", "confronto", "valore", "data_scadenza", "variazione"]
 
     def frozen_plan(self, obj):
         return obj.obiettivo.piano  # the parent Indicatore's plan

@@ -50,6 +50,10 @@ class MisurazioneForm(forms.Form):
             self.fields["valore"] = ItalianDecimalField(
                 label=_("Valutazione (da 0 a 100 %)"), required=False, min_value=Decimal(0), max_value=Decimal(100)
             )
+        self.fields["testo"] = forms.CharField(
+            label=_("Il risultato in parole (facoltativo)"), required=False, max_length=200,
+            help_text=_("Come lo scrive la scheda, es. «n. 4» o «individuati»: si mostra accanto al valore."),
+        )
         self.fields["nota"] = forms.CharField(
             label=_("Nota ed evidenze (delibere, determine...)"), required=False,
             widget=forms.Textarea(attrs={"rows": 2}),
@@ -132,7 +136,7 @@ def initial_for(instance, names):
 # "i12-luglio-valore" or "initial-i12-luglio-valore": a row of indicator 12.
 _ROW_KEY = re.compile(r"^(?:initial-)?i(\d+)-")
 
-MISURAZIONE_FIELDS = ["valore", "denominatore", "data_realizzazione", "nota", "causa_scostamento", "motivazione"]
+MISURAZIONE_FIELDS = ["valore", "denominatore", "data_realizzazione", "testo", "nota", "causa_scostamento", "motivazione"]
 MONITORAGGIO_FIELDS = ["stato", "commento", "azioni_correttive"]
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .achievement import Direzione, Formula
+from .achievement import Confronto, Direzione, Formula, PesiMisti, RegolaConfronto, check_pesi
 from .validators import ANNO_MAX, ANNO_MIN, validate_anno, validate_anno_nel_piano
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -63,6 +63,17 @@ class Ente(models.Model):
     pubblica_documento_validazione = models.BooleanField(
         _("pubblica il documento di validazione del Nucleo"), default=False,
         help_text=_("Se attivo, il documento di validazione si scarica dalla pagina pubblica della Relazione."),
+    )
+    class Regola(models.TextChoices):
+        SECCO = RegolaConfronto.SECCO.value, _("Secco: raggiunto 100 %, non raggiunto 0 %")
+        PROPORZIONALE = RegolaConfronto.PROPORZIONALE.value, _(
+            "Proporzionale: il valore rispetto alla soglia, sotto la soglia di «raggiunto» finché non è raggiunto"
+        )
+
+    regola_confronto = models.CharField(
+        _("regola per i target espressi come confronto"), max_length=20, choices=Regola.choices,
+        default=Regola.SECCO,
+        help_text=_("Per target come «superiore a 1» o «almeno 4», secondo il Sistema di misurazione e valutazione dell'ente."),
     )
     versione_dati = models.PositiveBigIntegerField(
         _("versione dei dati"), default=0, editable=False,
@@ -299,7 +310,11 @@ class Obiettivo(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="obiettivi",
         verbose_name=_("responsabile"),
     )
-    peso = models.DecimalField(_("peso"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS)
+    # None: the Piano gives no weights, each objective weighs an equal share (computed when read).
+    peso = models.DecimalField(
+        _("peso"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS,
+        help_text=_("Vuoto se il Piano non dà pesi: ogni obiettivo vale allora una quota uguale."),
+    )
     data_inizio = models.DateField(_("inizio"), null=True, blank=True)
     scadenza = models.DateField(_("scadenza"), null=True, blank=True)
     risultato_atteso = models.TextField(_("risultato atteso"), blank=True)
@@ -332,6 +347,14 @@ class Obiettivo(models.Model):
         Variazione, on_delete=models.PROTECT, null=True, blank=True, related_name="obiettivi_ritirati",
         verbose_name=_("ritirato con la variazione"),
     )
+    aree_concorrenti = models.ManyToManyField(
+        Area, blank=True, related_name="obiettivi_concorrenti", verbose_name=_("aree che concorrono"),
+        help_text=_("Le altre aree che contribuiscono all'obiettivo, oltre alla sua."),
+    )
+    altri_soggetti = models.TextField(
+        _("altri soggetti coinvolti"), blank=True,
+        help_text=_("Enti, associazioni o uffici esterni che concorrono, come li nomina il Piano."),
+    )
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
     class Meta:
@@ -349,14 +372,28 @@ class Obiettivo(models.Model):
     def get_absolute_url(self):
         return reverse("obiettivi:scheda", args=[self.piano.ente.slug, self.pk])
 
+    def clean(self):
+        # Weights are given to all the objectives of a Piano or to none (then equal shares).
+        if self.piano_id is not None:
+            altri = Obiettivo.objects.filter(piano_id=self.piano_id).exclude(pk=self.pk).values_list("peso", flat=True)
+            try:
+                check_pesi([*altri, self.peso], what=str(_("obiettivi del Piano")))
+            except PesiMisti as error:
+                raise ValidationError({"peso": str(error)})
+
 
 class Fase(models.Model):
     """A phase of an objective, with its months (the Gantt)."""
 
     obiettivo = models.ForeignKey(Obiettivo, on_delete=models.CASCADE, related_name="fasi", verbose_name=_("obiettivo"))
     descrizione = models.CharField(_("descrizione"), max_length=300)
-    data_inizio = models.DateField(_("inizio"))
-    data_fine = models.DateField(_("fine"))
+    # A plan may give a phase's months only ("marzo 2016") or no dates at all.
+    data_inizio = models.DateField(_("inizio"), null=True, blank=True)
+    data_fine = models.DateField(_("fine"), null=True, blank=True)
+    solo_mese = models.BooleanField(
+        _("solo i mesi"), default=False,
+        help_text=_("Il Piano indica solo i mesi: l'inizio è il primo del mese, la fine l'ultimo giorno."),
+    )
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
     class Meta:
@@ -369,6 +406,40 @@ class Fase(models.Model):
 
     def __str__(self):
         return self.descrizione
+
+    @property
+    def periodo_testo(self):
+        """The phase's time as the plan writes it: "01/03/2016 – 30/06/2016", "marzo – giugno 2016",
+        "marzo 2016", or "" when it has no dates."""
+        return periodo_fase(self.data_inizio, self.data_fine, solo_mese=self.solo_mese)
+
+
+MESI = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
+        "ottobre", "novembre", "dicembre"]
+
+
+def mese_anno(d):
+    return f"{MESI[d.month - 1]} {d.year}"
+
+
+def periodo_fase(inizio, fine, *, solo_mese=False):
+    """A phase's dates in words (see Fase.periodo_testo)."""
+    if inizio is None and fine is None:
+        return ""
+    if not solo_mese:
+        parts = [d.strftime("%d/%m/%Y") for d in (inizio, fine) if d is not None]
+        if inizio is None:
+            return f"entro il {parts[0]}"
+        if fine is None:
+            return f"dal {parts[0]}"
+        return " – ".join(parts) if inizio != fine else parts[0]
+    if inizio is None or fine is None:
+        return mese_anno(inizio or fine)
+    if (inizio.year, inizio.month) == (fine.year, fine.month):
+        return mese_anno(inizio)
+    if inizio.year == fine.year:
+        return f"{MESI[inizio.month - 1]} – {mese_anno(fine)}"
+    return f"{mese_anno(inizio)} – {mese_anno(fine)}"
 
 
 class Indicatore(models.Model):
@@ -408,9 +479,11 @@ class Indicatore(models.Model):
         _("misura il progresso dalla baseline"), default=False,
         help_text=_("Se attivo, il grado è il cammino percorso dalla baseline al target."),
     )
+    # None: the objective gives no weights, each indicator weighs an equal share (computed when read).
     peso = models.DecimalField(
-        _("peso nell'obiettivo"), max_digits=5, decimal_places=2, default=Decimal(100),
+        _("peso nell'obiettivo"), max_digits=5, decimal_places=2, default=Decimal(100), null=True, blank=True,
         validators=PERCENT_VALIDATORS,
+        help_text=_("Vuoto se l'obiettivo non dà pesi ai suoi indicatori: ciascuno vale allora una quota uguale."),
     )
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
     # Set by "Nuovo Piano dal precedente": the indicator of the earlier Piano this one continues, so
@@ -431,6 +504,26 @@ class Indicatore(models.Model):
     def __str__(self):
         return self.nome
 
+    # Set by a form that checks the weights of all the objective's indicators at once (an inline).
+    pesi_controllati = False
+
+    def clean(self):
+        # Weights are given to all the indicators of an objective or to none (then equal shares).
+        if self.obiettivo_id is not None and not self.pesi_controllati:
+            altri = Indicatore.objects.filter(obiettivo_id=self.obiettivo_id).exclude(pk=self.pk).values_list("peso", flat=True)
+            try:
+                check_pesi([*altri, self.peso], what=str(_("indicatori dell'obiettivo")))
+            except PesiMisti as error:
+                raise ValidationError({"peso": str(error)})
+
+    @property
+    def direzione_significativa(self):
+        """Whether "crescente" / "decrescente" means anything here (not for yes/no, deadlines,
+        judgements; a comparison target carries its own direction, see RisultatoIndicatore)."""
+        from .achievement import direzione_significativa
+
+        return direzione_significativa(self.formula)
+
 
 class Target(models.Model):
     """The expected value of an indicator in one year. A variation adds a row; the original stays."""
@@ -442,6 +535,23 @@ class Target(models.Model):
     valore = models.DecimalField(_("valore atteso"), max_digits=14, decimal_places=4, null=True, blank=True)
     data_scadenza = models.DateField(
         _("data attesa"), null=True, blank=True, help_text=_("Per gli indicatori di tipo data / scadenza.")
+    )
+
+    class Confronto(models.TextChoices):
+        NESSUNO = Confronto.NESSUNO.value, _("— valore da raggiungere —")
+        GT = Confronto.GT.value, _("superiore a (>)")
+        GE = Confronto.GE.value, _("almeno (≥)")
+        LT = Confronto.LT.value, _("inferiore a (<)")
+        LE = Confronto.LE.value, _("non oltre (≤)")
+        EQ = Confronto.EQ.value, _("pari a (=)")
+
+    confronto = models.CharField(
+        _("confronto"), max_length=2, choices=Confronto.choices, blank=True, default="",
+        help_text=_("Per un target come «superiore ad 1»: raggiunto o no, secondo la regola dell'ente."),
+    )
+    testo = models.CharField(
+        _("target come scritto"), max_length=200, blank=True,
+        help_text=_("Le parole del Piano, es. «superiore ad 1» o «non oltre 30 giorni»: si mostrano così."),
     )
     variazione = models.ForeignKey(
         Variazione, on_delete=models.PROTECT, null=True, blank=True, related_name="target",
@@ -467,7 +577,25 @@ class Target(models.Model):
     def __str__(self):
         return f"{self.indicatore} {self.anno}: {self.valore if self.valore is not None else self.data_scadenza}"
 
+    @property
+    def confronto_label(self):
+        return Confronto(self.confronto or "").label
+
     def clean(self):
+        # The words as written fill in what they say ("superiore ad 1": > 1), and may not contradict
+        # a value typed beside them.
+        if self.testo.strip() and self.indicatore_id is not None:
+            try:
+                apply_target_text(self, self.indicatore.formula)
+            except ValidationError as error:
+                raise ValidationError({"testo": error.messages})
+        if self.confronto and self.indicatore_id is not None and self.indicatore.formula not in (
+            Formula.NUMERO, Formula.RAPPORTO
+        ):
+            raise ValidationError({"confronto": _("Un confronto vale solo per gli indicatori numerici o a rapporto.")})
+        if self.confronto and self.valore is None:
+            raise ValidationError({"valore": _("Un target «%(c)s» ha bisogno del numero con cui confrontare.") % {
+                "c": self.confronto_label}})
         # A target is for one of its plan's years: 2035 in a 2018-2020 plan is a typo.
         if self.anno is not None and self.indicatore_id is not None:
             try:
@@ -552,6 +680,10 @@ class Misurazione(models.Model):
     valore = models.DecimalField(_("valore"), max_digits=14, decimal_places=4, null=True, blank=True)
     denominatore = models.DecimalField(_("denominatore"), max_digits=14, decimal_places=4, null=True, blank=True)
     data_realizzazione = models.DateField(_("data di realizzazione"), null=True, blank=True)
+    testo = models.CharField(
+        _("risultato come scritto"), max_length=200, blank=True,
+        help_text=_("Le parole accanto al numero, es. «n. 4» o «individuati»: si mostrano così."),
+    )
     nota = models.TextField(_("nota ed evidenze"), blank=True)
     causa_scostamento = models.CharField(
         _("causa dello scostamento"), max_length=20, choices=Causa.choices, blank=True
@@ -735,3 +867,29 @@ class PromemoriaInviato(models.Model):
 
     def __str__(self):
         return f"{self.giorno:%d/%m/%Y} {self.destinatario}: {self.oggetto}"
+
+
+def apply_target_text(target, formula):
+    """Fill a target's comparison, value or date from its words as written, where they say them.
+
+    A value already typed must agree with the words: "superiore ad 1" next to 3 is a ValidationError.
+    Words the rules cannot read (a sentence) are kept as written and change nothing."""
+    from .achievement import format_decimal, parse_target
+
+    letto = parse_target(target.testo, formula)
+    if letto is None:
+        return
+    if letto.data is not None:
+        if target.data_scadenza not in (None, letto.data):
+            raise ValidationError(_("Il testo dice %(t)s, la data attesa è %(d)s: le renda uguali.") % {
+                "t": letto.data.strftime("%d/%m/%Y"), "d": target.data_scadenza.strftime("%d/%m/%Y")})
+        target.data_scadenza = letto.data
+        return
+    if target.valore is not None and Decimal(target.valore) != letto.valore:
+        raise ValidationError(_("Il testo dice %(t)s, il valore atteso è %(v)s: li renda uguali.") % {
+            "t": format_decimal(letto.valore), "v": format_decimal(Decimal(target.valore))})
+    if target.confronto and letto.confronto and target.confronto != letto.confronto:
+        raise ValidationError(_("Il testo dice «%(t)s», il confronto scelto è un altro: li renda uguali.") % {
+            "t": letto.confronto.label})
+    target.valore = letto.valore
+    target.confronto = target.confronto or letto.confronto.value

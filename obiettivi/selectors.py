@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from . import achievement
 from .achievement import Achievement, Esito
 from .models import (
+    Area,
     Fase,
     Indicatore,
     Misurazione,
@@ -45,6 +46,20 @@ class RisultatoIndicatore:
     grado: Achievement  # year-end, after any override
     grado_calcolato: Achievement  # year-end, as computed from the values
     rettifica: Rettifica | None
+    peso: Decimal | None = None  # in force: as written, or the equal share when the objective gives none
+
+    @property
+    def peso_indicato(self):
+        return self.indicatore.peso is not None
+
+    @property
+    def confronto(self):
+        return self.target.confronto if self.target is not None else ""
+
+    @property
+    def direzione_significativa(self):
+        """"Crescente" is said only of a plain numeric target (not yes/no, deadline, comparison)."""
+        return achievement.direzione_significativa(self.indicatore.formula, self.confronto)
 
     @property
     def target_variato(self):
@@ -69,7 +84,7 @@ class RisultatoIndicatore:
 @dataclass
 class RisultatoObiettivo:
     obiettivo: Obiettivo
-    peso: Decimal  # in force
+    peso: Decimal  # in force: varied, as written, or the equal share when the Piano gives none
     peso_variato: PesoVariato | None
     indicatori: list[RisultatoIndicatore]
     grado_luglio: Achievement
@@ -144,8 +159,11 @@ def _value_of(indicatore, misurazione):
     return misurazione.valore
 
 
-def indicator_grade(indicatore, target, misurazione):
-    """The computed grado of one indicator for one measurement (no override)."""
+def indicator_grade(indicatore, target, misurazione, *, regola=None):
+    """The computed grado of one indicator for one measurement (no override). `regola` is the ente's
+    rule for comparison targets (read from the ente when not given)."""
+    if regola is None:
+        regola = indicatore.obiettivo.piano.ente.regola_confronto
     return achievement.indicator_achievement(
         formula=indicatore.formula,
         direzione=indicatore.direzione,
@@ -156,6 +174,8 @@ def indicator_grade(indicatore, target, misurazione):
         target_date=target.data_scadenza if target else None,
         data_realizzazione=misurazione.data_realizzazione if misurazione else None,
         unita=indicatore.unita,
+        confronto=target.confronto if target else "",
+        regola=regola,
     )
 
 
@@ -203,6 +223,7 @@ def _obiettivi_queryset(piano, anno):
                 ),
             ),
             Prefetch("monitoraggi", queryset=Monitoraggio.objects.filter(anno_q)),
+            Prefetch("aree_concorrenti", queryset=Area.objects.order_by("ordine", "nome")),
             Prefetch("rettifiche", queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore")),
             # A weight varied in a later year leaves the earlier years' results as they were.
             Prefetch(
@@ -227,13 +248,13 @@ def target_in_force(indicatore, anno):
     return _latest_variation(list(Target.objects.filter(indicatore=indicatore, anno=anno).select_related("variazione")))
 
 
-def _indicator_result(indicatore):
+def _indicator_result(indicatore, regola):
     targets = list(indicatore.target.all())
     target = _latest_variation(targets)
     original = next((t for t in targets if t.variazione_id is None), None)
     by_period = {m.periodo: m for m in indicatore.misurazioni.all()}
     luglio, consuntivo = by_period.get(LUGLIO), by_period.get(CONSUNTIVO)
-    computed = indicator_grade(indicatore, target, consuntivo)
+    computed = indicator_grade(indicatore, target, consuntivo, regola=regola)
     rettifiche = list(indicatore.rettifiche.all())  # newest first (model ordering)
     rettifica = rettifiche[0] if rettifiche else None
     return RisultatoIndicatore(
@@ -242,22 +263,29 @@ def _indicator_result(indicatore):
         target_originale=original,
         luglio=luglio,
         consuntivo=consuntivo,
-        grado_luglio=indicator_grade(indicatore, target, luglio),
+        grado_luglio=indicator_grade(indicatore, target, luglio, regola=regola),
         grado=override_grade(rettifica, computed) if rettifica else computed,
         grado_calcolato=computed,
         rettifica=rettifica,
     )
 
 
-def objective_result(obiettivo, anno=None):
-    """The result of one objective whose relations were prefetched by `_obiettivi_queryset`."""
-    indicatori = [_indicator_result(i) for i in obiettivo.indicatori.all()]
-    weights = [i.indicatore.peso for i in indicatori]
+def objective_result(obiettivo, anno=None, *, regola=None, quota=None):
+    """The result of one objective whose relations were prefetched by `_obiettivi_queryset`.
+
+    `regola` is the ente's rule for comparison targets; `quota` the equal share of an objective of a
+    Piano that gives no weights (see `quota_obiettivi`)."""
+    if regola is None:
+        regola = obiettivo.piano.ente.regola_confronto
+    indicatori = [_indicator_result(i, regola) for i in obiettivo.indicatori.all()]
+    weights = achievement.pesi_effettivi([r.indicatore.peso for r in indicatori])
+    for r, w in zip(indicatori, weights):
+        r.peso = w
     computed = achievement.weighted_achievement(
-        [(r.grado.percent, w) for r, w in zip(indicatori, weights)], what="indicatori"
+        [(r.grado.percent, w, r.grado.esito) for r, w in zip(indicatori, weights)], what="indicatori"
     )
     luglio = achievement.weighted_achievement(
-        [(r.grado_luglio.percent, w) for r, w in zip(indicatori, weights)], what="indicatori"
+        [(r.grado_luglio.percent, w, r.grado_luglio.esito) for r, w in zip(indicatori, weights)], what="indicatori"
     )
     rettifiche = list(obiettivo.rettifiche.all())
     rettifica = rettifiche[0] if rettifiche else None
@@ -265,7 +293,7 @@ def objective_result(obiettivo, anno=None):
     by_period = {m.periodo: m for m in obiettivo.monitoraggi.all()}
     return RisultatoObiettivo(
         obiettivo=obiettivo,
-        peso=peso_variato.peso if peso_variato else obiettivo.peso,
+        peso=peso_variato.peso if peso_variato else (obiettivo.peso if obiettivo.peso is not None else quota),
         peso_variato=peso_variato,
         indicatori=indicatori,
         grado_luglio=luglio,
@@ -281,8 +309,25 @@ def objective_result(obiettivo, anno=None):
 def _weighted(results, attr, what):
     valid = [r for r in results if not r.ritirato]
     return achievement.weighted_achievement(
-        [(getattr(r, attr).percent, r.peso) for r in valid], what=what
+        [(getattr(r, attr).percent, r.peso or Decimal(0), getattr(r, attr).esito) for r in valid], what=what
     )
+
+
+def _year_objectives(piano, anno):
+    """The objectives of the plan in force in the year: not inserted later, not withdrawn by then."""
+    return (
+        Obiettivo.objects.filter(piano=piano)
+        .exclude(inserito_con__data_atto__year__gt=anno)
+        .filter(Q(ritirato_con__isnull=True) | Q(ritirato_con__data_atto__year__gt=anno))
+    )
+
+
+def quota_obiettivi(pesi):
+    """The equal share of an objective without a weight among the weights of the plan's objectives of
+    the year (None when every objective has one)."""
+    pesi = list(pesi)
+    effettivi = achievement.pesi_effettivi(pesi)
+    return next((e for p, e in zip(pesi, effettivi) if p is None), None)
 
 
 def piano_results(*, piano, anno, obiettivi=None):
@@ -291,10 +336,21 @@ def piano_results(*, piano, anno, obiettivi=None):
     queryset = _obiettivi_queryset(piano, anno).exclude(inserito_con__data_atto__year__gt=anno)
     if obiettivi is not None:
         queryset = queryset.filter(pk__in=obiettivi.values("pk"))
+    rows = list(queryset)
+    regola = piano.ente.regola_confronto
+    quota = None
+    if any(o.peso is None for o in rows):
+        if obiettivi is None:
+            quota = quota_obiettivi(
+                o.peso for o in rows
+                if o.ritirato_con_id is None or o.ritirato_con.data_atto.year > anno
+            )
+        else:  # the share is of the whole plan's year, not of the objectives shown
+            quota = quota_obiettivi(_year_objectives(piano, anno).values_list("peso", flat=True))
     aree = {}
-    for obiettivo in queryset:
+    for obiettivo in rows:
         riga = aree.setdefault(obiettivo.area_id, RisultatoArea(area=obiettivo.area))
-        riga.obiettivi.append(objective_result(obiettivo, anno))
+        riga.obiettivi.append(objective_result(obiettivo, anno, regola=regola, quota=quota))
     for riga in aree.values():
         riga.grado = _weighted(riga.obiettivi, "grado", "obiettivi")
         riga.grado_luglio = _weighted(riga.obiettivi, "grado_luglio", "obiettivi")
@@ -327,7 +383,10 @@ def indicatore_history(indicatore):
 
 def obiettivo_result(obiettivo, anno):
     """The result of a single objective in a year (fixed number of queries)."""
-    return objective_result(_obiettivi_queryset(obiettivo.piano, anno).get(pk=obiettivo.pk), anno)
+    quota = None
+    if obiettivo.peso is None:
+        quota = quota_obiettivi(_year_objectives(obiettivo.piano, anno).values_list("peso", flat=True))
+    return objective_result(_obiettivi_queryset(obiettivo.piano, anno).get(pk=obiettivo.pk), anno, quota=quota)
 
 
 def piano_for_year(ente, anno):
@@ -419,7 +478,7 @@ CRUSCOTTO_GIORNI = 30  # deadlines "due soon" on the dashboard
 
 
 def peso_in_force(obiettivo):
-    """The weight of an objective now: the latest variation's, else the original."""
+    """The weight of an objective now: the latest variation's, else the original (None: equal share)."""
     return (_latest_variation(list(obiettivo.pesi_variati.select_related("variazione"))) or obiettivo).peso
 
 

@@ -94,7 +94,7 @@ def ensure_values_writable(*, user, obiettivo, anno, periodo):
         )
 
 
-MISURAZIONE_FIELDS = ["valore", "denominatore", "data_realizzazione", "nota", "causa_scostamento", "motivazione"]
+MISURAZIONE_FIELDS = ["valore", "denominatore", "data_realizzazione", "testo", "nota", "causa_scostamento", "motivazione"]
 MONITORAGGIO_FIELDS = ["stato", "commento", "azioni_correttive"]
 
 
@@ -351,6 +351,9 @@ class TargetVariato:
     anno: int
     valore: Decimal | None = None
     data_scadenza: date | None = None
+    # None: as the target in force ("superiore a" stays a comparison; its words stay if the value does).
+    confronto: str | None = None
+    testo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -434,13 +437,19 @@ def _vary_target(variazione, change, log):
     indicatore = change.indicatore
     _in_plan(variazione, indicatore.obiettivo)
     ensure_anno(change.anno, variazione.piano)
-    if change.valore is None and change.data_scadenza is None:
+    if change.valore is None and change.data_scadenza is None and not (change.testo or "").strip():
         message = _("Indichi il nuovo valore atteso (o la nuova data attesa).")
         raise DomainError(message, field_errors={"valore": message})
     before = selectors.target_in_force(indicatore, change.anno)
+    confronto = change.confronto if change.confronto is not None else (before.confronto if before else "")
+    testo = change.testo
+    if testo is None:
+        same = before is not None and (before.valore, before.data_scadenza) == (change.valore, change.data_scadenza)
+        testo = before.testo if same else ""
     target, _created = Target.objects.update_or_create(
         indicatore=indicatore, anno=change.anno, variazione=variazione,
-        defaults={"valore": change.valore, "data_scadenza": change.data_scadenza},
+        defaults={"valore": change.valore, "data_scadenza": change.data_scadenza, "confronto": confronto,
+                  "testo": testo.strip()},
     )
     log(azione=_("Target variato"), obiettivo=indicatore.obiettivo, indicatore=indicatore,
         campo=_("target %(anno)s") % {"anno": change.anno}, prima=target_text(before), dopo=target_text(target))
@@ -448,9 +457,16 @@ def _vary_target(variazione, change, log):
 
 
 def target_text(target):
+    """A target in the Storico: its words as written beside the value ("superiore ad 1 (1)")."""
     if target is None:
         return ""
-    return _as_text(target.valore if target.valore is not None else target.data_scadenza)
+    value = _as_text(target.valore if target.valore is not None else target.data_scadenza)
+    testo = (target.testo or "").strip()
+    if testo:
+        return f"{testo} ({value})" if value else testo
+    if target.confronto and value:
+        return f"{target.confronto_label} {value}"
+    return value
 
 
 def _vary_weight(variazione, change, log):

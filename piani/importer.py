@@ -2,6 +2,7 @@
 and column in Italian, and the writes done in one go (the caller rolls them back for a preview or
 when any row is wrong). Matching is by code, else by area and title; nothing is ever deleted."""
 
+import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from obiettivi import selectors as obiettivi_selectors
 from obiettivi import services as obiettivi_services
-from obiettivi.achievement import format_decimal
+from obiettivi.achievement import Confronto, PesiMisti, check_pesi, format_decimal, parse_target
 from obiettivi.forms import parse_italian_decimal
 from obiettivi.models import (
+    MESI,
     Area,
     Fase,
     Indicatore,
@@ -30,6 +32,7 @@ from obiettivi.models import (
 from . import layout
 
 DATE_TEXT = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+MONTH_TEXT = re.compile(r"^(\d{1,2})/(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,11 @@ def _looks_like_formula(text):
     return text[0] in "+-" and len(text) > 1 and not text[1].isspace() and any(mark in text for mark in "=(|!")
 
 
+def _fase_anno(fase):
+    day = fase.data_inizio or fase.data_fine
+    return day.year if day else None
+
+
 def _norm(text):
     return " ".join(str(text).split()).casefold()
 
@@ -120,8 +128,11 @@ class Importazione:
         colonna = riga.intestazioni.get(key, key) if riga is not None else ""
         self.problemi.append(Problema(riga.foglio if riga else "", riga.numero if riga else None, colonna, messaggio))
 
-    def testo(self, riga, key, *, required=False, max_length=300):
-        value = riga.celle.get(key)
+    def testo(self, riga, key, *, required=False, max_length=300, value=None, header=None):
+        if header is not None:
+            key = header  # a target cell: its value is passed, its header names it
+        else:
+            value = riga.celle.get(key)
         if value is None:
             if required:
                 self.problem(riga, key, _("il valore manca, ed è obbligatorio."))
@@ -191,6 +202,32 @@ class Importazione:
                 pass
         self.problem(*where, _("«%(v)s» non è una data: la scriva come gg/mm/aaaa.") % {"v": _text_of(value)[:40]})
         return None
+
+    def mese_o_data(self, riga, key, *, fine=False):
+        """(date, month_only) of a phase's cell: a date, or a month ("03/2016", "marzo 2016") read as
+        its first day (its last for an end); (None, False) when empty or wrong (then reported)."""
+        value = riga.celle.get(key)
+        if value is None:
+            return None, False
+        if isinstance(value, date):
+            return value, False
+        text = _norm(_text_of(value))
+        month = year = None
+        if match := MONTH_TEXT.match(text):
+            month, year = int(match[1]), int(match[2])
+        else:
+            parts = text.split()
+            if len(parts) == 2 and parts[0] in MESI and parts[1].isdigit() and len(parts[1]) == 4:
+                month, year = MESI.index(parts[0]) + 1, int(parts[1])
+        if month is None:
+            return self.data(riga, key), False
+        if not 1 <= month <= 12:
+            self.problem(riga, key, _("«%(v)s» non è un mese: lo scriva come «03/2016» o «marzo 2016».") % {"v": _text_of(value)[:40]})
+            return None, False
+        if not fine:
+            return date(year, month, 1), True
+        following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        return date.fromordinal(following.toordinal() - 1), True
 
     def scelta(self, riga, key, choices, *, required=False, default=None):
         value = riga.celle.get(key)
@@ -276,6 +313,7 @@ class Importazione:
         if not self.layout_piatto():
             self._fasi()
         self._indicatori(indicatori_rows)
+        self._pesi_misti()
         self._variazione()
 
     # The Piano ------------------------------------------------------------------------------------
@@ -532,7 +570,7 @@ class Importazione:
                     continue
             area = self.area(riga, "area")
             tipo = self.scelta(riga, prefix + "tipo", layout._choices(Obiettivo.Tipo), required=True)
-            peso = self.numero(riga, prefix + "peso", required=True, minimo=Decimal(0), massimo=Decimal(100), decimali=2, cifre=5)
+            peso = self.numero(riga, prefix + "peso", minimo=Decimal(0), massimo=Decimal(100), decimali=2, cifre=5)
             responsabile = self.persona(riga, "responsabile")
             values = {}
             if riga.foglio != layout.PIATTO:
@@ -552,6 +590,7 @@ class Importazione:
                     self.problem(riga, "programma", _("il programma «%(v)s» non esiste.") % {"v": programma_ref})
                 if values["data_inizio"] and values["scadenza"] and values["scadenza"] < values["data_inizio"]:
                     self.problem(riga, "scadenza", _("la scadenza viene prima dell'inizio."))
+                values["altri_soggetti"] = self.testo(riga, "altri_soggetti", max_length=5000)
             ref = _norm(codice) if codice else ("t", _norm(titolo))
             if codice and ref in seen:
                 self.problem(riga, prefix + "codice", _("il codice «%(v)s» è già alla riga %(n)s.") % {"v": codice, "n": seen[ref]})
@@ -563,7 +602,10 @@ class Importazione:
                 seen[ref] = riga.numero
                 if area:
                     seen[("t", _norm(area.nome), _norm(titolo))] = riga.numero
-            if None in (area, tipo, peso) or not titolo or responsabile is False:
+            if riga.celle.get(prefix + "peso") is not None and peso is None:
+                self.obiettivi_falliti.update({_norm(codice), _norm(titolo)} - {""})
+                continue  # a weight written wrong (reported), not a weight left out
+            if None in (area, tipo) or not titolo or responsabile is False:
                 self.obiettivi_falliti.update({_norm(codice), _norm(titolo)} - {""})
                 continue
             responsabile = responsabile or area.responsabile
@@ -587,6 +629,8 @@ class Importazione:
             else:
                 self._update(obiettivo, values, area.nome, f"{obiettivo.codice} {obiettivo.titolo}", label=_("Obiettivo"), obiettivo=obiettivo)
                 self._peso(riga, prefix + "peso", obiettivo, peso)
+            if riga.foglio != layout.PIATTO:
+                self._aree_concorrenti(riga, obiettivo)
             index[_norm(obiettivo.codice)] = obiettivo
             index.setdefault(("t", _norm(obiettivo.titolo)), obiettivo)
             if riga.foglio == layout.PIATTO:
@@ -595,6 +639,47 @@ class Importazione:
             index.setdefault(_norm(obiettivo.codice), obiettivo)
             index.setdefault(("t", _norm(obiettivo.titolo)), obiettivo)
         return index
+
+    def _aree_concorrenti(self, riga, obiettivo):
+        """The contributing areas the row names (codes or names separated by ";" or ","), set as
+        written: an empty cell leaves none."""
+        refs = [r.strip() for r in re.split(r"[;,\n]", self.testo(riga, "aree_concorrenti", max_length=2000)) if r.strip()]
+        aree = []
+        for ref in refs:
+            area = self.aree.get(_norm(ref))
+            if area is None:
+                self.problem(riga, "aree_concorrenti", _("l'area «%(v)s» non esiste: la aggiunga al foglio Aree.") % {"v": ref[:40]})
+                return
+            if area.pk == obiettivo.area_id:
+                self.problem(riga, "aree_concorrenti", _("«%(v)s» è l'area dell'obiettivo, non una che concorre.") % {"v": ref[:40]})
+                return
+            if area not in aree:
+                aree.append(area)
+        prima = sorted(a.nome for a in obiettivo.aree_concorrenti.all())
+        dopo = sorted(a.nome for a in aree)
+        if prima != dopo:
+            obiettivo.aree_concorrenti.set(aree)
+            gruppo = (obiettivo.area.nome, f"{obiettivo.codice} {obiettivo.titolo}")
+            verbose = str(Obiettivo._meta.get_field("aree_concorrenti").verbose_name)
+            self.modifiche.append(Modifica(*gruppo, "modifica", f"{_('Obiettivo')}: {verbose}", ", ".join(prima), ", ".join(dopo)))
+            self._log(azione=_("Modifica da importazione"), obiettivo=obiettivo, campo=f"{_('Obiettivo')}: {verbose}",
+                      prima=", ".join(prima), dopo=", ".join(dopo))
+
+    def _pesi_misti(self):
+        """Weights are given to all the objectives of the Piano, and to all the indicators of an
+        objective, or to none: mixing is refused (then nothing is imported)."""
+        obiettivi = list(Obiettivo.objects.filter(piano=self.piano).prefetch_related("indicatori"))
+        foglio_o = layout.PIATTO if self.layout_piatto() else layout.OBIETTIVI
+        foglio_i = layout.PIATTO if self.layout_piatto() else layout.INDICATORI
+        try:
+            check_pesi([o.peso for o in obiettivi], what=_("obiettivi del Piano"))
+        except PesiMisti as error:
+            self.problemi.append(Problema(foglio_o, None, _("Peso"), str(error)))
+        for obiettivo in obiettivi:
+            try:
+                check_pesi([i.peso for i in obiettivo.indicatori.all()], what=_("indicatori dell'obiettivo %(c)s") % {"c": obiettivo.codice})
+            except PesiMisti as error:
+                self.problemi.append(Problema(foglio_i, None, _("Peso"), str(error)))
 
     def _new_code(self, area, by_code):
         prefix = area.codice or "OB"
@@ -632,28 +717,35 @@ class Importazione:
         for position, riga in enumerate(self.righe(layout.FASI), start=1):
             obiettivo = self.obiettivo(riga, "obiettivo")
             descrizione = self.testo(riga, "descrizione", required=True)
-            inizio = self.data(riga, "data_inizio", required=True)
-            fine = self.data(riga, "data_fine", required=True)
-            if None in (obiettivo, inizio, fine) or not descrizione:
+            # A plan may give only months ("marzo 2016"), or no dates at all.
+            inizio, mese_inizio = self.mese_o_data(riga, "data_inizio")
+            fine, mese_fine = self.mese_o_data(riga, "data_fine", fine=True)
+            wrong = (riga.celle.get("data_inizio") is not None and inizio is None) or (
+                riga.celle.get("data_fine") is not None and fine is None)
+            if obiettivo is None or wrong or not descrizione:
                 continue
-            if fine < inizio:
+            if inizio and fine and fine < inizio:
                 self.problem(riga, "data_fine", _("la fine viene prima dell'inizio."))
                 continue
+            solo_mese = mese_inizio or mese_fine
+            anno = (inizio or fine).year if (inizio or fine) else None
             # A phase is named within its year: a plan repeats "Monitoraggio" every year of the triennium.
-            key = (obiettivo.pk, _norm(descrizione), inizio.year)
+            key = (obiettivo.pk, _norm(descrizione), anno)
             if key in seen:
                 self.problem(riga, "descrizione", _("la fase è già alla riga %(n)s.") % {"n": seen[key]})
                 continue
             seen[key] = riga.numero
             fase = next((f for f in esistenti[obiettivo.pk]
-                         if _norm(f.descrizione) == _norm(descrizione) and f.data_inizio.year == inizio.year), None)
+                         if _norm(f.descrizione) == _norm(descrizione) and _fase_anno(f) == anno), None)
             gruppo = (obiettivo.area.nome, f"{obiettivo.codice} {obiettivo.titolo}")
             if fase is None:
-                fase = Fase.objects.create(obiettivo=obiettivo, descrizione=descrizione, data_inizio=inizio, data_fine=fine, ordine=position)
+                fase = Fase.objects.create(obiettivo=obiettivo, descrizione=descrizione, data_inizio=inizio, data_fine=fine,
+                                           solo_mese=solo_mese, ordine=position)
                 esistenti[obiettivo.pk].append(fase)
                 self.modifiche.append(Modifica(*gruppo, "crea", _("Fase «%(f)s»") % {"f": descrizione}))
             else:
-                self._update(fase, {"data_inizio": inizio, "data_fine": fine}, *gruppo, label=_("Fase «%(f)s»") % {"f": descrizione}, obiettivo=obiettivo)
+                self._update(fase, {"data_inizio": inizio, "data_fine": fine, "solo_mese": solo_mese}, *gruppo,
+                             label=_("Fase «%(f)s»") % {"f": descrizione}, obiettivo=obiettivo)
 
     # Indicators and targets -----------------------------------------------------------------------
 
@@ -685,7 +777,9 @@ class Importazione:
                 "usa_baseline": self.scelta(riga, "usa_baseline", layout.SI_NO, default="no") == "si",
             }
             peso = self.numero(riga, "peso", minimo=Decimal(0), massimo=Decimal(100), decimali=2, cifre=5)
-            values["peso"] = peso if peso is not None else Decimal(100)
+            if riga.celle.get("peso") is not None and peso is None:
+                continue  # a weight written wrong (reported), not a weight left out
+            values["peso"] = peso
             targets = {}
             for anno, (value, header) in riga.target.items():
                 if self.piano.copre(anno) and value is not None and formula:
@@ -713,8 +807,8 @@ class Importazione:
                     continue
                 self._update(indicatore, values, *gruppo, label=_("Indicatore «%(i)s»") % {"i": nome}, obiettivo=obiettivo, indicatore=indicatore)
                 nuovo = False
-            for anno, (valore, data_scadenza) in sorted(targets.items()):
-                self._target(riga, riga.target[anno][1], indicatore, anno, valore, data_scadenza, nuovo, gruppo)
+            for anno, target in sorted(targets.items()):
+                self._target(riga, riga.target[anno][1], indicatore, anno, *target, nuovo, gruppo)
 
     def _piatto(self):
         rows = self.righe(layout.PIATTO, layout.COLONNE_PIATTE, con_target=True)
@@ -726,24 +820,46 @@ class Importazione:
         return self.obiettivi.get(_norm(codice)) if codice else self.obiettivi.get(("t", _norm(titolo)))
 
     def _target_value(self, riga, header, value, formula):
-        """(valore, data_scadenza) of a target cell for the indicator's formula, or None if wrong."""
+        """(valore, data_scadenza, confronto, testo) of a target cell for the indicator's formula, or
+        None if wrong. Words are kept as written ("superiore ad 1") beside what they mean (> 1)."""
+        if isinstance(value, str):
+            text = self.testo(riga, None, value=value, header=header, max_length=200)
+            if not text:
+                return None
+            letto = parse_target(text, formula)
+            if letto is not None and letto.valore is not None:
+                valore = self.numero(riga, None, value=letto.valore, header=header)  # the same limits as a number
+                if valore is None:
+                    return None
+                letto = dataclasses.replace(letto, valore=valore)
+            if letto is not None:
+                # A bare number or a plain "Sì" needs no words beside it.
+                plain = letto.confronto is Confronto.NESSUNO and letto.data is None and not letto.resto and (
+                    formula != Indicatore.TipoFormula.SI_NO or _norm(text) in {"si", "sì", "no"})
+                return (letto.valore, letto.data, letto.confronto.value, "" if plain else text)
+            if formula == Indicatore.TipoFormula.TESTUALE:
+                return (None, None, "", text)  # a judgement's target is a sentence
+            messages = {
+                Indicatore.TipoFormula.SCADENZA: _("«%(v)s» non contiene una data: la scriva come gg/mm/aaaa, es. «entro il 30/06/2019»."),
+                Indicatore.TipoFormula.SI_NO: _("«%(v)s» non è Sì o No."),
+            }
+            self.problem(riga, header, messages.get(formula, _(
+                "«%(v)s» non è un numero."
+            )) % {"v": text[:40]})
+            return None
         if formula == Indicatore.TipoFormula.SCADENZA:
             data = self.data(riga, None, value=value, header=header)
-            return (None, data) if data else None
-        if formula == Indicatore.TipoFormula.SI_NO and isinstance(value, str):
-            scelta = {"si": Decimal(1), "sì": Decimal(1), "no": Decimal(0)}.get(_norm(value))
-            if scelta is None:
-                self.problem(riga, header, _("«%(v)s» non è Sì o No.") % {"v": value[:40]})
-                return None
-            return (scelta, None)
+            return (None, data, "", "") if data else None
         valore = self.numero(riga, None, value=value, header=header)
-        return (valore, None) if valore is not None else None
+        return (valore, None, "", "") if valore is not None else None
 
-    def _target(self, riga, header, indicatore, anno, valore, data_scadenza, nuovo, gruppo):
+    def _target(self, riga, header, indicatore, anno, valore, data_scadenza, confronto, testo, nuovo, gruppo):
         before = None if nuovo else obiettivi_selectors.target_in_force(indicatore, anno)
-        if before is not None and before.valore == valore and before.data_scadenza == data_scadenza:
+        if before is not None and (before.valore, before.data_scadenza, before.confronto, before.testo) == (
+            valore, data_scadenza, confronto, testo
+        ):
             return
-        dopo = _text_of(valore if data_scadenza is None else data_scadenza)
+        dopo = obiettivi_services.target_text(Target(valore=valore, data_scadenza=data_scadenza, confronto=confronto, testo=testo))
         if anno in self.frozen:
             self.problem(riga, header, _("la Relazione %(anno)s è approvata: il target di quell'anno non si può più cambiare.") % {"anno": anno})
             return
@@ -751,14 +867,15 @@ class Importazione:
             self.modifiche.append(Modifica(*gruppo, "variazione", _("Target %(anno)s di «%(i)s»") % {"anno": anno, "i": indicatore.nome},
                                            obiettivi_services.target_text(before), dopo))
             self.cambi_variazione.append((riga, header, obiettivi_services.TargetVariato(
-                indicatore=indicatore, anno=anno, valore=valore, data_scadenza=data_scadenza)))
+                indicatore=indicatore, anno=anno, valore=valore, data_scadenza=data_scadenza, confronto=confronto, testo=testo)))
             return
         if before is not None and before.variazione_id:
             # A varied target of a plan back in draft is still a row of that variation: keep history.
             self.problem(riga, header, _("il target %(anno)s è stato variato con una deliberazione: lo cambi con una nuova variazione.") % {"anno": anno})
             return
         Target.objects.update_or_create(indicatore=indicatore, anno=anno, variazione=None,
-                                        defaults={"valore": valore, "data_scadenza": data_scadenza})
+                                        defaults={"valore": valore, "data_scadenza": data_scadenza,
+                                                  "confronto": confronto, "testo": testo})
         self.modifiche.append(Modifica(*gruppo, "crea" if before is None else "modifica",
                                        _("Target %(anno)s di «%(i)s»") % {"anno": anno, "i": indicatore.nome},
                                        obiettivi_services.target_text(before), dopo))

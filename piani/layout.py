@@ -76,7 +76,7 @@ COLONNE = {
         Colonna("area", "Area", _("Il codice (o il nome) dell'area."), True),
         Colonna("titolo", "Titolo", _("Il titolo dell'obiettivo."), True, width=45),
         Colonna("tipo", "Tipo", _("Strategico, di mantenimento o di miglioramento."), True, choices=_choices(Obiettivo.Tipo)),
-        Colonna("peso", "Peso", _("Da 0 a 100, es. 8 o 12,5."), True),
+        Colonna("peso", "Peso", _("Da 0 a 100, es. 8 o 12,5. Se il Piano non dà pesi lo lasci vuoto per tutti gli obiettivi: ciascuno vale una quota uguale.")),
         Colonna("responsabile", "Responsabile", _("L'e-mail; se manca, il responsabile dell'area."), width=30),
         Colonna("descrizione", "Descrizione e finalità", _("Testo libero."), width=45),
         Colonna("risultato_atteso", "Risultato atteso", _("Testo libero."), width=45),
@@ -84,12 +84,14 @@ COLONNE = {
         Colonna("scadenza", "Scadenza", _("gg/mm/aaaa, facoltativa.")),
         Colonna("strategico", "Obiettivo strategico", _("Il codice dell'obiettivo strategico del DUP (foglio Obiettivi strategici).")),
         Colonna("programma", "Programma", _("Il codice del programma di bilancio, es. «0108».")),
+        Colonna("aree_concorrenti", "Aree che concorrono", _("Le altre aree che contribuiscono: codici (o nomi) separati da «;», es. «TEC; FIN»."), width=30),
+        Colonna("altri_soggetti", "Altri soggetti", _("Enti, associazioni o uffici esterni che concorrono, come li nomina il Piano."), width=30),
     ],
     FASI: [
         Colonna("obiettivo", "Obiettivo", _("Il codice (o il titolo) dell'obiettivo."), True),
         Colonna("descrizione", "Fase", _("Che cosa si fa in questa fase."), True, width=45),
-        Colonna("data_inizio", "Inizio", _("gg/mm/aaaa."), True),
-        Colonna("data_fine", "Fine", _("gg/mm/aaaa, non prima dell'inizio."), True),
+        Colonna("data_inizio", "Inizio", _("gg/mm/aaaa, oppure solo il mese («03/2016» o «marzo 2016»); vuota se il Piano non la indica.")),
+        Colonna("data_fine", "Fine", _("gg/mm/aaaa o il mese, non prima dell'inizio; vuota se il Piano non la indica.")),
     ],
     INDICATORI: [
         Colonna("obiettivo", "Obiettivo", _("Il codice (o il titolo) dell'obiettivo."), True),
@@ -101,7 +103,7 @@ COLONNE = {
         Colonna("fonte_dati", "Fonte dei dati", _("Da dove viene il valore."), width=30),
         Colonna("baseline", "Baseline", _("Il valore dell'anno precedente, un numero.")),
         Colonna("usa_baseline", "Misura dalla baseline", _("Sì se il grado è il cammino dalla baseline al target."), choices=SI_NO),
-        Colonna("peso", "Peso", _("Peso nell'obiettivo, da 0 a 100; se manca, 100.")),
+        Colonna("peso", "Peso", _("Peso nell'obiettivo, da 0 a 100. Se l'obiettivo non dà pesi lo lasci vuoto per tutti i suoi indicatori: ciascuno vale una quota uguale.")),
     ],
 }
 
@@ -111,14 +113,16 @@ COLONNE_PIATTE = [
     Colonna("obiettivo_codice", "Codice obiettivo", _("Es. «AMM.1»; se manca si riconosce da area e titolo.")),
     Colonna("obiettivo_titolo", "Obiettivo", _("Il titolo dell'obiettivo; si ripete su ogni riga dei suoi indicatori."), True, width=45),
     Colonna("obiettivo_tipo", "Tipo obiettivo", _("Strategico, di mantenimento o di miglioramento."), True, choices=_choices(Obiettivo.Tipo)),
-    Colonna("obiettivo_peso", "Peso obiettivo", _("Da 0 a 100."), True),
+    Colonna("obiettivo_peso", "Peso obiettivo", _("Da 0 a 100; vuoto per tutti se il Piano non dà pesi.")),
     Colonna("responsabile", "Responsabile", _("L'e-mail; se manca, il responsabile dell'area."), width=30),
     Colonna("nome", "Indicatore", _("Il nome dell'indicatore."), True, width=45),
     Colonna("formula", "Formula", _("Numero, rapporto, sì/no, data, giudizio."), True, choices=_choices(Indicatore.TipoFormula)),
     Colonna("unita", "Unità di misura", _("Es. %, giorni, €.")),
     Colonna("direzione", "Verso", _("Crescente o decrescente."), choices=_choices(Indicatore.Verso)),
     Colonna("baseline", "Baseline", _("Il valore dell'anno precedente.")),
-    Colonna("peso", "Peso indicatore", _("Peso nell'obiettivo; se manca, 100.")),
+    Colonna("tipo", "Tipo indicatore", _("Efficacia, efficienza, qualità, temporale."), choices=_choices(Indicatore.Tipo)),
+    Colonna("fonte_dati", "Fonte dei dati", _("Da dove viene il valore."), width=30),
+    Colonna("peso", "Peso indicatore", _("Peso nell'obiettivo; vuoto per tutti se l'obiettivo non dà pesi.")),
 ]
 
 ORDINE_FOGLI = [PIANO, AREE, PERSONE, STRATEGICI, OBIETTIVI, FASI, INDICATORI]
@@ -130,4 +134,6 @@ def target_header(anno):
 
 def target_spiegazione():
     return _("Il valore atteso dell'anno: un numero (12,5), per «sì/no» Sì o No, per «data» gg/mm/aaaa. "
+             "Si può scrivere come nel Piano: «superiore ad 1», «almeno 4», «non oltre 30 giorni», «pari a 0», "
+             "«entro il 30/06/2019»; le parole si mostrano come scritte. Per un «giudizio» una frase. "
              "Una colonna per ogni anno del Piano.")

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 
 from obiettivi import selectors as obiettivi_selectors
-from obiettivi.models import Area, Fase, Indicatore, Obiettivo, ObiettivoStrategico, Piano, Ruolo, Target
+from obiettivi.achievement import format_decimal
+from obiettivi.models import Area, Fase, Indicatore, Obiettivo, ObiettivoStrategico, Piano, Ruolo, Target, mese_anno
 
 from . import layout
 from .workbook import SheetSpec, write_workbook
@@ -60,6 +61,7 @@ def piano_sheets(piano):
         .select_related("area", "responsabile", "obiettivo_strategico", "programma")
         .prefetch_related(
             "pesi_variati__variazione",
+            Prefetch("aree_concorrenti", queryset=Area.objects.order_by("ordine", "nome")),
             Prefetch("fasi", queryset=Fase.objects.order_by("ordine", "data_inizio", "id")),
             Prefetch("indicatori", queryset=Indicatore.objects.order_by("ordine", "id").prefetch_related(Prefetch("target", queryset=targets))),
         )
@@ -101,12 +103,17 @@ def piano_sheets(piano):
     for o in obiettivi:
         obiettivi_rows.append([
             o.codice, area_ref(o.area), o.titolo, _label(layout._choices(Obiettivo.Tipo), o.tipo),
-            (obiettivi_selectors._latest_variation(list(o.pesi_variati.all())) or o).peso.normalize(), email(o.responsabile), o.descrizione or None, o.risultato_atteso or None,
+            _number((obiettivi_selectors._latest_variation(list(o.pesi_variati.all())) or o).peso), email(o.responsabile), o.descrizione or None, o.risultato_atteso or None,
             o.data_inizio, o.scadenza, o.obiettivo_strategico.codice if o.obiettivo_strategico else None,
             o.programma.codice if o.programma else None,
+            "; ".join(area_ref(a) for a in o.aree_concorrenti.all()) or None, o.altri_soggetti or None,
         ])
         for fase in o.fasi.all():
-            fasi_rows.append([o.codice, fase.descrizione, fase.data_inizio, fase.data_fine])
+            if fase.solo_mese:  # written back as the plan gave it: "marzo 2016"
+                fasi_rows.append([o.codice, fase.descrizione, fase.data_inizio and mese_anno(fase.data_inizio),
+                                  fase.data_fine and mese_anno(fase.data_fine)])
+            else:
+                fasi_rows.append([o.codice, fase.descrizione, fase.data_inizio, fase.data_fine])
         for i in o.indicatori.all():
             in_force = {}
             for target in i.target.all():
@@ -119,7 +126,7 @@ def piano_sheets(piano):
             ]
             for anno in anni:
                 target = obiettivi_selectors._latest_variation(in_force.get(anno, []))
-                row.append(None if target is None else (target.data_scadenza or _number(target.valore)))
+                row.append(_target_cell(target))
             indicatori_rows.append(row)
     sheets.append(_spec(layout.OBIETTIVI, layout.COLONNE[layout.OBIETTIVI], obiettivi_rows))
     sheets.append(_spec(layout.FASI, layout.COLONNE[layout.FASI], fasi_rows))
@@ -130,6 +137,18 @@ def piano_sheets(piano):
 
 def _number(value):
     return value.normalize() if value is not None else None
+
+
+def _target_cell(target):
+    """A target as the workbook writes it: its words where it has them (read back to the same
+    comparison), "almeno 4" for a comparison without words, else the number or the date."""
+    if target is None:
+        return None
+    if target.testo:
+        return target.testo
+    if target.confronto and target.valore is not None:
+        return f"{target.confronto_label} {format_decimal(target.valore)}"
+    return target.data_scadenza or _number(target.valore)
 
 
 def template_sheets(ente, anno_inizio, anno_fine):

@@ -175,11 +175,13 @@ def piano_carry_forward(*, user, piano, anno_inizio, anno_fine, scelti=()):
             area=vecchio.area, responsabile=vecchio.responsabile, peso=peso, data_inizio=_shift(vecchio.data_inizio, years),
             scadenza=_shift(vecchio.scadenza, years), risultato_atteso=vecchio.risultato_atteso,
             obiettivo_strategico=vecchio.obiettivo_strategico, programma=vecchio.programma, ordine=vecchio.ordine,
+            altri_soggetti=vecchio.altri_soggetti,
         )
+        obiettivo.aree_concorrenti.set(vecchio.aree_concorrenti.all())
         riporto.obiettivi += 1
         Fase.objects.bulk_create([
             Fase(obiettivo=obiettivo, descrizione=f.descrizione, data_inizio=_shift(f.data_inizio, years),
-                 data_fine=_shift(f.data_fine, years), ordine=f.ordine)
+                 data_fine=_shift(f.data_fine, years), solo_mese=f.solo_mese, ordine=f.ordine)
             for f in vecchio.fasi.all()
         ])
         for i in vecchio.indicatori.all():
@@ -204,9 +206,12 @@ def piano_carry_forward(*, user, piano, anno_inizio, anno_fine, scelti=()):
                     source, rivedere = ultimo, True
                 if source is None:
                     continue
+                # A date in the words ("entro il 30/06/2019") would be wrong a year later: those go.
+                testo = "" if source.data_scadenza and anno != source.anno else source.testo
                 nuovi.append(Target(
                     indicatore=indicatore, anno=anno, valore=source.valore, da_rivedere=rivedere,
                     data_scadenza=_shift(source.data_scadenza, anno - source.anno),
+                    confronto=source.confronto, testo=testo,
                 ))
             Target.objects.bulk_create(nuovi)
             riporto.target += len(nuovi)
@@ -320,15 +325,17 @@ def obiettivo_duplicate(*, user, obiettivo):
     copia.pk, copia.id, copia.codice, copia.ordine = None, None, f"{obiettivo.codice}-{n}"[:20], obiettivo.ordine + 1
     copia.titolo = (_("%(titolo)s (copia)") % {"titolo": obiettivo.titolo})[:300]
     copia.save()
+    copia.aree_concorrenti.set(obiettivo.aree_concorrenti.all())
     Fase.objects.bulk_create([Fase(obiettivo=copia, descrizione=f.descrizione, data_inizio=f.data_inizio,
-                                   data_fine=f.data_fine, ordine=f.ordine) for f in fasi])
+                                   data_fine=f.data_fine, solo_mese=f.solo_mese, ordine=f.ordine) for f in fasi])
     for i in indicatori:
         targets = [t for t in i.target.all() if t.variazione_id is None]
         i.pk = i.id = None
         i.obiettivo, i.deriva_da = copia, None
         i.save()
         Target.objects.bulk_create([Target(indicatore=i, anno=t.anno, valore=t.valore, data_scadenza=t.data_scadenza,
-                                           da_rivedere=t.da_rivedere) for t in targets])
+                                           confronto=t.confronto, testo=t.testo, da_rivedere=t.da_rivedere)
+                                    for t in targets])
     log_change(ente_id=obiettivo.piano.ente_id, utente=user, azione=_("Obiettivo duplicato"), obiettivo=copia,
                campo=_("obiettivo"), prima=str(obiettivo), dopo=str(copia))
     return copia

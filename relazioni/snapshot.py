@@ -55,7 +55,7 @@ def _misurazione(m):
         "id": m.pk, "valore": _d(m.valore), "denominatore": _d(m.denominatore),
         "data_realizzazione": _iso(m.data_realizzazione), "causa_scostamento": m.causa_scostamento,
         "causa_label": str(m.get_causa_scostamento_display()) if m.causa_scostamento else "",
-        "motivazione": m.motivazione,
+        "motivazione": m.motivazione, "testo": m.testo,
     }
 
 
@@ -63,7 +63,8 @@ def _target(t):
     if t is None:
         return None
     return {"id": t.pk, "valore": _d(t.valore), "data_scadenza": _iso(t.data_scadenza),
-            "variazione": str(t.variazione) if t.variazione_id else None}
+            "variazione": str(t.variazione) if t.variazione_id else None,
+            "confronto": t.confronto, "confronto_label": t.confronto_label, "testo": t.testo}
 
 
 def _indicatore(ri):
@@ -71,7 +72,11 @@ def _indicatore(ri):
     return {
         "indicatore": {
             "id": ind.pk, "nome": ind.nome, "formula": ind.formula, "direzione": ind.direzione,
-            "direzione_label": str(ind.get_direzione_display()), "unita": ind.unita, "peso": _d(ind.peso),
+            # "Crescente" only where it means something (not yes/no, deadlines, comparisons).
+            "direzione_label": str(ind.get_direzione_display()) if ri.direzione_significativa else "",
+            "unita": ind.unita, "peso": _d(ri.peso if ri.peso is not None else ind.peso),
+            "peso_indicato": ind.peso is not None,
+            "tipo": ind.tipo, "tipo_label": str(ind.get_tipo_display()), "fonte_dati": ind.fonte_dati,
         },
         "target": _target(ri.target),
         "target_originale": _target(ri.target_originale),
@@ -93,6 +98,8 @@ def _obiettivo(o):
             "id": ob.pk, "codice": ob.codice, "titolo": ob.titolo, "tipo": ob.tipo,
             "tipo_label": str(ob.get_tipo_display()), "responsabile": _person(ob.responsabile),
             "peso": _d(ob.peso), "risultato_atteso": ob.risultato_atteso,
+            "descrizione": ob.descrizione, "altri_soggetti": ob.altri_soggetti,
+            "aree_concorrenti": [{"id": a.pk, "codice": a.codice, "nome": a.nome} for a in ob.aree_concorrenti.all()],
             "programma": ({"id": ob.programma.pk, "codice": ob.programma.codice, "nome": ob.programma.nome,
                            "codice_missione": ob.programma.codice_missione}
                           if ob.programma_id else None),

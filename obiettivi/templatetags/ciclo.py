@@ -4,7 +4,7 @@ an include needs only the objects the page already has."""
 from django import template
 
 from .. import selectors
-from ..achievement import format_decimal, format_percent
+from ..achievement import Confronto, format_decimal, format_percent
 from ..models import Indicatore, Periodo
 from ..permissions import can_override
 
@@ -19,7 +19,16 @@ def percento(value):
 
 @register.filter
 def misura(misurazione, indicatore):
-    """The value of a measurement as a reader writes it: 12,5 km, 3 / 4, Sì, 31/07/2019."""
+    """The value of a measurement as a reader writes it: 12,5 km, 3 / 4, Sì, 31/07/2019; with the
+    words the responsabile wrote beside it: "4 (n. 4)", "Sì (individuati)"."""
+    testo = (getattr(misurazione, "testo", "") or "").strip() if misurazione is not None else ""
+    valore = _misura(misurazione, indicatore)
+    if not testo:
+        return valore
+    return testo if valore == "—" else f"{valore} ({testo})"
+
+
+def _misura(misurazione, indicatore):
     if misurazione is None or (misurazione.valore is None and misurazione.data_realizzazione is None):
         return "—"
     formula = indicatore.formula
@@ -36,8 +45,16 @@ def misura(misurazione, indicatore):
 
 @register.filter
 def target_testo(target, indicatore):
+    """A target as the Piano writes it: its own words where it has them ("superiore ad 1"), else
+    "almeno 4", "12,5 %", "Sì", "31/12/2019"."""
     if target is None:
         return "—"
+    testo = (getattr(target, "testo", "") or "").strip()
+    if testo:
+        return testo
+    confronto = Confronto(getattr(target, "confronto", "") or "")
+    if confronto is not Confronto.NESSUNO and target.valore is not None:
+        return f"{confronto.label} {format_decimal(target.valore)} {indicatore.unita}".strip()
     if target.data_scadenza is not None:
         return target.data_scadenza.strftime("%d/%m/%Y")
     if indicatore.formula == Indicatore.TipoFormula.SI_NO:
@@ -63,8 +80,14 @@ def puo_rettificare(context, obiettivo):
 
 @register.filter
 def fasi_anno(obiettivo, anno):
-    """The phases of a multi-year objective that fall in the year shown (2019 shows 2019's)."""
-    return [f for f in obiettivo.fasi.all() if f.data_inizio.year <= anno <= f.data_fine.year]
+    """The phases of a multi-year objective that fall in the year shown (2019 shows 2019's); a phase
+    with no dates belongs to every year, one with a single date to the years from or up to it."""
+    def of_year(f):
+        inizio = f.data_inizio.year if f.data_inizio else None
+        fine = f.data_fine.year if f.data_fine else None
+        return (inizio is None or inizio <= anno) and (fine is None or anno <= fine)
+
+    return [f for f in obiettivo.fasi.all() if of_year(f)]
 
 
 @register.simple_tag

@@ -297,12 +297,12 @@ def test_round_percent_keeps_one_decimal_and_truncates():
     pytest.param([(D(100), D(50)), (D(80), D(30)), (D(0), D(20))], D(74),
                  "Media ponderata di 3 indicatori: (100 % × 50 + 80 % × 30 + 0 % × 20) / 100 = 74 %",
                  id="three weighted indicators"),
-    pytest.param([(D(100), D(50)), (None, D(50))], D(100), "1 indicatori su 2 valutati", id="one missing"),
-    pytest.param([(D(100), D(50)), (D(40), D(25)), (None, D(25))], D(80), "2 indicatori su 3 valutati",
+    pytest.param([(D(100), D(50)), (None, D(50))], D(100), "valutato 1 su 2 indicatori", id="one missing"),
+    pytest.param([(D(100), D(50)), (D(40), D(25)), (None, D(25))], D(80), "valutati 2 su 3 indicatori",
                  id="missing weight left out"),
     pytest.param([(D(100), D(0)), (D(50), D(0))], D(75), "Media semplice di 2 indicatori", id="all weights zero"),
     pytest.param([(D(100), D(0)), (D(50), D(10))], D(50), "100 % × 0 + 50 % × 10", id="one weight zero"),
-    pytest.param([(D(70), D(1))], D(70), "Media ponderata di 1 indicatori", id="single part"),
+    pytest.param([(D(70), D(1))], D(70), "Un solo indicatore valutato: 70 %", id="single part"),
 ])
 def test_an_objective_is_the_weighted_mean_of_its_valued_indicators(parts, percent, words):
     result = weighted_achievement(parts)
@@ -323,13 +323,13 @@ def test_with_nothing_valued_the_mean_is_missing(parts):
 
 def test_the_weighted_mean_names_what_it_averages():
     result = weighted_achievement([(D(100), D(1)), (None, D(1))], what="obiettivi")
-    assert result.explanation.startswith("Media ponderata di 1 obiettivi")
-    assert "1 obiettivi su 2 valutati" in result.explanation
+    assert result.explanation.startswith("Un solo obiettivo valutato")
+    assert "valutato 1 su 2 obiettivi" in result.explanation
 
 
 def test_the_weighted_mean_is_classified_unrounded():
-    result = weighted_achievement([(D(100), D(1)), (D("79.92"), D(1))])
-    assert result.percent == D("89.96") and result.esito == Esito.PARZIALE
+    result = weighted_achievement([(D(100), D(1)), (D("79.9"), D(1))])
+    assert result.percent == D("89.95") and result.esito == Esito.PARZIALE
 
 
 # --- Properties ----------------------------------------------------------------------------------
@@ -375,4 +375,5 @@ def test_a_met_lower_is_better_target_is_always_100(target, below, baseline):
 def test_a_weighted_mean_lies_between_its_parts(parts, missing_weights):
     result = weighted_achievement(parts + [(None, w) for w in missing_weights])
     percents_ = [p for p, _ in parts]
-    assert min(percents_) <= result.percent <= max(percents_)
+    # The mean is of the parts as shown (truncated to one decimal).
+    assert round_percent(min(percents_)) <= result.percent <= max(percents_)

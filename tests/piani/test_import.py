@@ -197,7 +197,7 @@ BAD_CELLS = [
     (layout.OBIETTIVI, "Titolo", "@SUM(1+1)*cmd|' /C calc'!A0", "Foglio Obiettivi, riga 2, colonna Titolo: «@SUM(1+1)*cmd|' /C calc'!A0» sembra una formula: scriva il testo senza «=», «+», «-» o «@» iniziali."),
     (layout.OBIETTIVI, "Codice", "X" * 21, "Foglio Obiettivi, riga 2, colonna Codice: il testo è lungo 21 caratteri, il massimo è 20."),
     (layout.FASI, "Fine", "01/01/2018", "Foglio Fasi, riga 2, colonna Fine: la fine viene prima dell'inizio."),
-    (layout.FASI, "Inizio", None, "Foglio Fasi, riga 2, colonna Inizio: il valore manca, ed è obbligatorio."),
+    (layout.FASI, "Inizio", "a breve", "Foglio Fasi, riga 2, colonna Inizio: «a breve» non è una data: la scriva come gg/mm/aaaa."),
     (layout.FASI, "Obiettivo", "ZZZ", "Foglio Fasi, riga 2, colonna Obiettivo: l'obiettivo «ZZZ» non è nel foglio Obiettivi né nel Piano."),
     (layout.INDICATORI, "Obiettivo", "ZZZ", "Foglio Indicatori, riga 2, colonna Obiettivo: l'obiettivo «ZZZ» non è nel foglio Obiettivi né nel Piano."),
     (layout.INDICATORI, "Indicatore", None, "Foglio Indicatori, riga 2, colonna Indicatore: il valore manca, ed è obbligatorio."),

@@ -195,8 +195,9 @@ def test_the_explanations_print_at_8_5_points_at_least(demo, tmp_path):
     for ymin, ymax, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', boxes):
         heights.setdefault(word, []).append(float(ymax) - float(ymin))
     per_point = heights["ricognizione"][0] / 10.5  # in the Presentazione's body text
-    # "Media ponderata di ...": the "Come è calcolato" line under every objective's table.
-    sizes = [h / per_point for h in heights["ponderata"]]
+    # "Media ponderata di ..." or "Un solo indicatore valutato: ...": the "Come è calcolato" line
+    # under every objective's table.
+    sizes = [h / per_point for h in heights["ponderata"] + heights.get("valutato:", [])]
     assert len(sizes) > 10 and min(sizes) >= 8.45, sizes
 
 
