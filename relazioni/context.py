@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from obiettivi import selectors
 from obiettivi.achievement import Esito, format_percent
-from obiettivi.models import Misurazione, Monitoraggio, Periodo, Ruolo
+from obiettivi.models import Indicatore, Misurazione, Monitoraggio, Periodo, Ruolo
 
 from .models import Relazione
 
@@ -359,13 +359,17 @@ def approval_gaps(*, piano, anno, risultati, periodi):
         if not tenuti[tipo]:
             lacune.append(f"Il periodo del {nome} {anno} non è mai stato aperto.")
     for riga in risultati.aree:
-        attivi = [o for o in riga.obiettivi if not o.ritirato]
-        for tipo, nome, mancanti in ((Periodo.Tipo.LUGLIO, "al monitoraggio di luglio", "mancanti_luglio"),
-                                     (Periodo.Tipo.CONSUNTIVO, "a fine anno", "mancanti_consuntivo")):
-            # July values matter only if July was held; the year-end ones always.
-            if tipo == Periodo.Tipo.LUGLIO and not tenuti[tipo]:
-                continue
-            n = sum(getattr(o, mancanti) for o in attivi)
+        indicatori = [ri for o in riga.obiettivi if not o.ritirato for ri in o.indicatori]
+        for tipo, nome in ((Periodo.Tipo.LUGLIO, "al monitoraggio di luglio"), (Periodo.Tipo.CONSUNTIVO, "a fine anno")):
+            # July values matter only if July was held; the year-end ones always. In July a deadline
+            # not yet met has no date: that is its value ("not yet"), not a gap.
+            if tipo == Periodo.Tipo.LUGLIO:
+                if not tenuti[tipo]:
+                    continue
+                n = sum(1 for ri in indicatori if not selectors.has_value(ri.luglio)
+                        and ri.indicatore.formula != Indicatore.TipoFormula.SCADENZA)
+            else:
+                n = sum(1 for ri in indicatori if not selectors.has_value(ri.consuntivo))
             if n:
                 lacune.append(f"{riga.area.nome}: {conta(n, 'valore non inserito', 'valori non inseriti')} {nome}.")
     for o in risultati.obiettivi:

@@ -54,6 +54,13 @@ def relazione_2018(piano_2018):
     return Relazione.objects.create(ente=piano_2018.ente, piano=piano_2018.piano, anno=2018)
 
 
+def periods_held(ente, anno=2018):
+    """Both entry periods of the year opened and closed: with every value entered, a year without gaps."""
+    for tipo in (Periodo.Tipo.LUGLIO, Periodo.Tipo.CONSUNTIVO):
+        builders.open_period(ente, anno=anno, tipo=tipo, aperto=False,
+                             chiuso_il=timezone.make_aware(datetime(anno, 7, 31, 18)))
+
+
 def segretario_url(name, ente, anno=2018):
     """One of the Segretario's Relazione URLs (relazioni:<name>)."""
     return reverse(f"relazioni:{name}", args=[ente.slug, anno])
