@@ -190,8 +190,8 @@ def generated_texts(relazione, *, risultati, periodi=None):
                     f"redatto ai sensi del D.Lgs. 150/2009 e {principi}")
     if not (piano.numero_atto.strip() and piano.data_atto):
         apertura += " " + (DELIBERA_MANCANTE if not delibera else
-                           "Della deliberazione di approvazione del Piano non è registrato "
-                           f"{'il numero' if not piano.numero_atto.strip() else 'la data'}.")
+                           "Della deliberazione di approvazione del Piano non è "
+                           f"{'registrato il numero' if not piano.numero_atto.strip() else 'registrata la data'}.")
     soggetto = "la sottosezione Performance" if era == "piao" else "il piano"
     presentazione = [
         apertura,

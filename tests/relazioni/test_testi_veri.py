@@ -262,3 +262,34 @@ def test_an_old_snapshot_without_the_new_keys_still_renders(build, personas):
         area["area"].pop("superiore")
     html = relazione_html(None, context_from_data(data))
     assert "PIANO DELLA PERFORMANCE" in html and "2018–2020" in html
+
+
+def test_the_small_pieces_of_the_sentences():
+    from obiettivi.models import Piano
+    from relazioni.context import conta, delibera_piano, elenco, piano_era, piano_orizzonte, piano_periodo
+
+    assert delibera_piano(Piano(numero_atto="", data_atto=None)) == ""
+    assert delibera_piano(Piano(numero_atto="07", data_atto=None)) == "deliberazione Giunta Comunale n. 07"
+    assert delibera_piano(Piano(numero_atto="", data_atto=date(2018, 1, 30))) == "deliberazione Giunta Comunale del 30/01/2018"
+    assert piano_orizzonte(Piano(anno_inizio=2016, anno_fine=2016)) == "per l'anno 2016"
+    assert piano_orizzonte(Piano(anno_inizio=2018, anno_fine=2019)) == "nel biennio 2018/2019"
+    assert piano_orizzonte(Piano(anno_inizio=2018, anno_fine=2020)) == "nel triennio 2018/2020"
+    assert piano_periodo(Piano(anno_inizio=2016, anno_fine=2016)) == "2016"
+    assert [piano_era(Piano(anno_inizio=a, anno_fine=a + 2)) for a in (2021, 2022)] == ["peg", "piao"]
+    assert [conta(n, "area", "aree") for n in (0, 1, 2)] == ["0 aree", "1 area", "2 aree"]
+    assert elenco(["a"]) == "a" and elenco(["a", "b", "c"]) == "a, b e c"
+
+
+def test_a_deliberation_with_its_number_but_no_date_says_which_part_is_missing(personas):
+    from relazioni.context import generated_texts
+    from obiettivi import selectors
+
+    personas.piano.data_atto = None
+    personas.piano.save()
+    relazione = Relazione(ente=personas.ente, piano=personas.piano, anno=2018)
+    testi = generated_texts(relazione, risultati=selectors.piano_results(piano=personas.piano, anno=2018))
+    assert testi["presentazione"][0].startswith(
+        "Il Piano delle performance 2018 approvato con deliberazione Giunta Comunale n. 07 è stato redatto")
+    assert testi["presentazione"][0].endswith("Della deliberazione di approvazione del Piano non è registrata la data.")
+    assert testi["contesto"] == ["Il Piano della Performance 2018–2020 non assegna obiettivi per l'anno 2018."]
+    assert testi["conclusione"] == []
