@@ -74,3 +74,46 @@ class DeliberaForm(forms.Form):
     delibera_numero = forms.CharField(label=_("Numero della delibera di Giunta"), max_length=20)
     delibera_data = ItalianDateField(label=_("Data della delibera"))
     motivazione = _motivo_correzione()
+
+
+class ApprovazioneForm(forms.Form):
+    """The Segretario's approval: its real date (for a past year's cycle entered afterwards) and,
+    when the year's data are incomplete, the explicit confirmation with a written reason."""
+
+    data_approvazione = ItalianDateField(
+        label=_("Data dell'approvazione"), required=False,
+        help_text=_("Se vuota, oggi. Per un anno passato indichi la data in cui la Relazione è stata approvata."))
+    conferma_lacune = forms.BooleanField(
+        label=_("Ho visto le lacune elencate e approvo comunque la Relazione"), required=False)
+    motivazione_lacune = forms.CharField(
+        label=_("Motivazione dell'approvazione con dati incompleti"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Resta nello Storico ed è stampata nella sezione sul processo di redazione della Relazione."))
+
+    def __init__(self, *args, lacune=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lacune = list(lacune)
+        if not self.lacune:
+            del self.fields["conferma_lacune"]
+            del self.fields["motivazione_lacune"]
+
+    def clean(self):
+        data = super().clean()
+        if self.lacune:
+            if not data.get("conferma_lacune"):
+                self.add_error("conferma_lacune", _("Per approvare con dati incompleti confermi di aver visto le lacune."))
+            if not (data.get("motivazione_lacune") or "").strip():
+                self.add_error("motivazione_lacune", _("Scriva perché approva la Relazione con i dati incompleti."))
+        return data
+
+    def motivazione(self):
+        """What the service receives: the reason when confirmed, blank otherwise (refused if gaps exist)."""
+        if not self.lacune:
+            return ""
+        return self.cleaned_data.get("motivazione_lacune", "") if self.cleaned_data.get("conferma_lacune") else ""
+
+
+class PubblicazioneForm(forms.Form):
+    data_pubblicazione = ItalianDateField(
+        label=_("Data della pubblicazione"), required=False,
+        help_text=_("Se vuota, oggi. Per un anno passato indichi la data in cui la Relazione è stata pubblicata."))

@@ -40,6 +40,10 @@ class Relazione(models.Model):
     )
     approvata_il = models.DateTimeField(_("approvata il"), null=True, blank=True)
     firmatario = models.CharField(_("firmatario"), max_length=200, blank=True)
+    # Approving with the year's data incomplete: what was missing, as listed to the Segretario, and
+    # the reason they gave for approving all the same (printed in the process section).
+    approvazione_lacune = models.JSONField(_("lacune all'approvazione"), default=list, blank=True)
+    approvazione_motivazione = models.TextField(_("motivazione dell'approvazione con lacune"), blank=True)
 
     # Each act keeps the date written on it and the server time at which it was recorded; order
     # and locks go by the latter, which nobody types.

@@ -9,6 +9,7 @@ recorded once; a correction needs a written reason.
 """
 
 import hashlib
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -21,7 +22,7 @@ from obiettivi.permissions import is_nucleo, is_segretario
 from obiettivi.services import DomainError, lock_ente, log_change
 
 from . import csv_export, files
-from .context import NARRATIVE_FIELDS
+from .context import NARRATIVE_FIELDS, relazione_gaps
 from .models import Relazione, VersioneRelazione
 from .snapshot import context_from_data, fingerprint, relazione_data
 
@@ -63,29 +64,101 @@ def relazione_update_narrative(*, user, relazione, values):
     return relazione
 
 
+def _as_datetime(quando):
+    """A date typed by the Segretario becomes that day (noon, local time, so that it prints as typed);
+    today's date is now; a datetime stays as it is."""
+    if quando is None:
+        return timezone.now()
+    if isinstance(quando, datetime):
+        return quando
+    if quando == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(quando, time(12, 0)))
+
+
+def _as_date(quando):
+    if quando is None:
+        return None
+    return timezone.localtime(quando).date() if isinstance(quando, datetime) else quando
+
+
+def check_act_date(relazione, atto, quando, *, dopo=()):
+    """The date of an act of the Relazione's cycle, as the Segretario enters it for a past year: not
+    in the future, not before the end of the year reported on, not before the acts that come first
+    (`dopo`: (label, date) pairs). Raises DomainError with an Italian message; returns the date."""
+    giorno = _as_date(quando)
+    if giorno is None:
+        return None
+    if giorno > timezone.localdate():
+        raise DomainError(_("%(atto)s non può avere una data futura (%(data)s).")
+                          % {"atto": atto, "data": f"{giorno:%d/%m/%Y}"})
+    fine_anno = date(relazione.anno, 12, 31)
+    if giorno < fine_anno:
+        raise DomainError(_("%(atto)s del %(data)s è precedente alla fine dell'anno %(anno)s (31/12/%(anno)s), "
+                            "di cui la Relazione rende conto.")
+                          % {"atto": atto, "data": f"{giorno:%d/%m/%Y}", "anno": relazione.anno})
+    for etichetta, precedente in dopo:
+        precedente = _as_date(precedente)
+        if precedente is not None and giorno < precedente:
+            raise DomainError(_("%(atto)s del %(data)s non può precedere %(prima)s, del %(data_prima)s.")
+                              % {"atto": atto, "data": f"{giorno:%d/%m/%Y}", "prima": etichetta,
+                                 "data_prima": f"{precedente:%d/%m/%Y}"})
+    return giorno
+
+
+def _preceding_acts(relazione, atto):
+    """The acts that must come before `atto` ("validazione", "delibera", "pubblicazione"), by the
+    ente's rules: the approval always; the validation before the delibera and the publication when
+    the ente requires it for publishing; the delibera before the publication when required."""
+    ente = relazione.ente
+    atti = [(_("l'approvazione del Segretario"), relazione.approvata_il)]
+    if atto in {"delibera", "pubblicazione"} and ente.pubblicazione_richiede_validazione:
+        atti.append((_("la validazione del Nucleo"), relazione.validazione_data))
+    if atto == "pubblicazione" and ente.pubblicazione_richiede_delibera:
+        atti.append((_("la delibera di Giunta"), relazione.delibera_data))
+    return atti
+
+
 @transaction.atomic
-def relazione_approve(*, user, relazione, quando=None):
+def relazione_approve(*, user, relazione, quando=None, motivazione_lacune=None):
     """The Segretario approves: who and when are recorded, the year freezes, the PDF is rendered
     once (by a task, after the commit) and stored with its SHA-256 as a new version.
 
-    `quando` records an approval made earlier on paper (a past cycle entered afterwards)."""
+    `quando` records an approval made earlier on paper (a past cycle entered afterwards): checked
+    like every act's date. The gaps of the year (context.relazione_gaps) are stored with the
+    approval and printed in the process section. `motivazione_lacune` is the Segretario's written
+    reason for approving with gaps: the approval page always passes it (blank = not confirmed, and
+    the approval is refused while gaps exist); None is a programmatic approval (commands, fixtures),
+    whose gaps are still recorded and printed."""
     lock_ente(relazione.ente_id)  # the same lock as every save of the year's data: approval is a line in time
     _ensure_segretario(user, relazione)
     relazione = _locked(relazione)
     if relazione.stato != Relazione.Stato.BOZZA:
         raise DomainError(_("La Relazione è già approvata."))
+    check_act_date(relazione, _("L'approvazione della Relazione"), quando)
+    lacune = relazione_gaps(relazione)
+    motivazione = (motivazione_lacune or "").strip()
+    if lacune and motivazione_lacune is not None and not motivazione:
+        raise DomainError(
+            _("I dati dell'anno sono incompleti (%(n)s): per approvare comunque, confermi e scriva la motivazione.")
+            % {"n": len(lacune)},
+            field_errors={"motivazione_lacune": _("Scriva perché approva la Relazione con i dati incompleti.")})
     ruolo = Ruolo.objects.filter(utente=user, ente_id=relazione.ente_id, tipo=Ruolo.Tipo.SEGRETARIO).first()
     relazione.stato = Relazione.Stato.APPROVATA
     relazione.approvata_da = user
-    relazione.approvata_il = quando or timezone.now()
+    relazione.approvata_il = _as_datetime(quando)
     relazione.firmatario = (ruolo.denominazione if ruolo and ruolo.denominazione else user.get_full_name()) or user.get_username()
+    relazione.approvazione_lacune = lacune
+    relazione.approvazione_motivazione = motivazione if lacune else ""
     relazione.save()
     numero = (relazione.versioni.order_by("-numero").values_list("numero", flat=True).first() or 0) + 1
     versione = VersioneRelazione(relazione=relazione, numero=numero, approvata_da=user)
     freeze(versione, relazione_data(relazione))
     versione.save()
-    _log(relazione, user, _("Relazione approvata"), prima=Relazione.Stato.BOZZA.label,
-         dopo=_("versione %(n)s") % {"n": numero})
+    _log(relazione, user, _("Relazione approvata con dati incompleti") if lacune else _("Relazione approvata"),
+         prima=Relazione.Stato.BOZZA.label,
+         dopo=_("versione %(n)s del %(data)s") % {"n": numero, "data": f"{_as_date(relazione.approvata_il):%d/%m/%Y}"},
+         motivazione="\n".join([motivazione, *[f"– {lacuna}" for lacuna in lacune]]).strip() if lacune else "")
     _enqueue_render(versione)
     return relazione
 
@@ -138,6 +211,8 @@ def relazione_reopen(*, user, relazione, motivazione):
     relazione.stato = Relazione.Stato.BOZZA
     relazione.approvata_da = None
     relazione.approvata_il = None
+    relazione.approvazione_lacune = []
+    relazione.approvazione_motivazione = ""
     relazione.pubblicata_il = None
     relazione.pubblicata_da = None
     # The Nucleo's validation and the Giunta's delibera were about the superseded version (a published
@@ -184,6 +259,7 @@ def relazione_record_validation(*, user, relazione, data, note="", documento=Non
     _ensure_act_open(relazione, _("La validazione"))
     if data is None:
         raise DomainError(_("Indichi la data della validazione."), field_errors={"validazione_data": _("Campo obbligatorio.")})
+    check_act_date(relazione, _("La validazione del Nucleo"), data, dopo=_preceding_acts(relazione, "validazione"))
     correzione = _correction_reason(relazione.validazione_data is not None, motivazione)
     if documento:
         problem = files.pdf_problem(documento)
@@ -216,6 +292,7 @@ def relazione_record_delibera(*, user, relazione, numero, data, motivazione=""):
         errors["delibera_data"] = _("Indichi la data della delibera.")
     if errors:
         raise DomainError(_("Mancano i dati della delibera."), field_errors=errors)
+    check_act_date(relazione, _("La delibera di Giunta"), data, dopo=_preceding_acts(relazione, "delibera"))
     correzione = _correction_reason(relazione.delibera_data is not None or bool(relazione.delibera_numero), motivazione)
     prima = f"{relazione.delibera_numero} {relazione.delibera_data or ''}".strip()
     relazione.delibera_numero, relazione.delibera_data = numero.strip(), data
@@ -265,8 +342,9 @@ def relazione_publish(*, user, relazione, quando=None):
     missing = missing_for_publication(relazione)
     if missing:
         raise DomainError(_("Prima di pubblicare manca: %(cosa)s.") % {"cosa": "; ".join(missing)})
+    check_act_date(relazione, _("La pubblicazione"), quando, dopo=_preceding_acts(relazione, "pubblicazione"))
     relazione.stato = Relazione.Stato.PUBBLICATA
-    relazione.pubblicata_il = quando or timezone.now()
+    relazione.pubblicata_il = _as_datetime(quando)
     relazione.pubblicata_da = user
     relazione.save()
     versione = relazione.versioni.select_for_update().order_by("-numero").first()

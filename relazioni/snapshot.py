@@ -20,7 +20,8 @@ from obiettivi import selectors
 from obiettivi.achievement import Achievement, Esito
 
 from .charts import esiti_chart
-from .context import PLURAL_LABELS, generated_texts, narrative, process_dates, signatory
+from .context import (PLURAL_LABELS, SINGULAR_LABELS, periodi_of, generated_texts, narrative, piano_era,
+                      piano_un_anno, process_dates, signatory, struttura)
 
 SCHEMA = 1
 
@@ -122,8 +123,18 @@ def relazione_data(relazione, *, risultati=None):
     """Every fact the report shows, read from the live rows, as a JSON-able dict."""
     ente, piano, anno = relazione.ente, relazione.piano, relazione.anno
     risultati = risultati or selectors.piano_results(piano=piano, anno=anno)
-    testi = narrative(relazione, generated_texts(relazione, risultati=risultati))
+    periodi = periodi_of(relazione)
+    testi = narrative(relazione, generated_texts(relazione, risultati=risultati, periodi=periodi))
     conteggi = risultati.conteggio_esiti()
+    org = struttura(ente, risultati)
+
+    def unita(area):
+        return [{"id": u.pk, "codice": u.codice, "nome": u.nome, "responsabile": _person(u.responsabile)}
+                for u in org.sottounita.get(area.pk, [])]
+
+    def superiore(area):
+        top = org.superiore.get(area.pk)
+        return None if top is None or top.pk == area.pk else {"id": top.pk, "codice": top.codice, "nome": top.nome}
     return {
         "schema": SCHEMA,
         "anno": anno,
@@ -131,7 +142,8 @@ def relazione_data(relazione, *, risultati=None):
                  "provincia": ente.provincia},
         "piano": {"id": piano.pk, "anno_inizio": piano.anno_inizio, "anno_fine": piano.anno_fine,
                   "numero_atto": piano.numero_atto, "data_atto": _iso(piano.data_atto),
-                  "organo": str(piano.get_organo_approvazione_display())},
+                  "organo": str(piano.get_organo_approvazione_display()), "titolo": piano.titolo,
+                  "era": piano_era(piano), "un_anno": piano_un_anno(piano)},
         "relazione": {"id": relazione.pk, "stato": relazione.stato, "approvata_il": _iso(relazione.approvata_il),
                       "firmatario": relazione.firmatario},
         "testi": {name: testo.paragrafi for name, testo in testi.items()},
@@ -141,14 +153,18 @@ def relazione_data(relazione, *, risultati=None):
             "conteggi": {e.value: n for e, n in conteggi.items()},
             "aree": [{
                 "area": {"id": a.area.pk, "codice": a.area.codice, "nome": a.area.nome,
-                         "responsabile": _person(a.area.responsabile)},
+                         "responsabile": _person(a.area.responsabile), "superiore": superiore(a.area)},
+                "sottounita": unita(a.area),
                 "grado": _achievement(a.grado),
                 "grado_luglio": _achievement(a.grado_luglio),
                 "obiettivi": [_obiettivo(o) for o in a.obiettivi],
             } for a in risultati.aree],
         },
         "processo": [{"fase": fase, "data": _iso(data), "successivo": successivo}
-                     for fase, data, successivo in process_dates(relazione)],
+                     for fase, data, successivo in process_dates(relazione, periodi)],
+        "approvazione": {"con_lacune": bool(relazione.approvazione_lacune),
+                         "motivazione": relazione.approvazione_motivazione,
+                         "lacune": list(relazione.approvazione_lacune or [])},
         "firmatario": signatory(relazione),
     }
 
@@ -198,10 +214,13 @@ def context_from_data(data):
         "relazione": d.relazione,
         "risultati": risultati,
         "testi": {name: Dati({"paragrafi": paragrafi}) for name, paragrafi in data["testi"].items()},
-        "conteggi": [(e, conteggi.get(e.value, 0), PLURAL_LABELS[e]) for e in Esito if e in PLURAL_LABELS],
+        "conteggi": [(e, conteggi.get(e.value, 0),
+                      SINGULAR_LABELS[e] if conteggi.get(e.value, 0) == 1 else PLURAL_LABELS[e])
+                     for e in Esito if e in PLURAL_LABELS],
         "grafico": esiti_chart(risultati),
         "processo": d.processo,
         "firmatario": d.firmatario,
+        "approvazione": getattr(d, "approvazione", None),
     }
 
 

@@ -16,9 +16,9 @@ from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view, has_an
 from obiettivi.services import DomainError
 
 from . import csv_export, files, selectors, services
-from .context import relazione_context, relazione_for
+from .context import relazione_context, relazione_for, relazione_gaps
 from .snapshot import attestazione_context, context_from_data, fingerprint, relazione_data
-from .forms import DeliberaForm, RiaperturaForm, TestiForm, ValidazioneForm
+from .forms import ApprovazioneForm, DeliberaForm, PubblicazioneForm, RiaperturaForm, TestiForm, ValidazioneForm
 from .models import Relazione, VersioneRelazione
 
 PUBLIC_CACHE_SECONDS = 60 * 60 * 24
@@ -255,6 +255,8 @@ def _gestione_page(request, relazione, *, forms=None, status=200):
         "can_manage": can_manage,
         "testi_form": forms.get("testi") or TestiForm(instance=relazione, generated=context["testi_generati"]),
         "riapertura_form": forms.get("riapri") or RiaperturaForm(),
+        "approvazione_form": forms.get("approva") or ApprovazioneForm(lacune=context["lacune"]),
+        "pubblicazione_form": forms.get("pubblica") or PubblicazioneForm(),
         "validazione_form": forms.get("validazione") or ValidazioneForm(initial={
             "validazione_data": relazione.validazione_data, "validazione_note": relazione.validazione_note}),
         "delibera_form": forms.get("delibera") or DeliberaForm(initial={
@@ -294,8 +296,15 @@ def testi(request, ente, anno):
 @require_POST
 @ente_view(roles=MANAGE_ROLES)
 def approva(request, ente, anno):
-    return _act(request, ente, anno, lambda r, _data: services.relazione_approve(user=request.user, relazione=r),
-                _approval_message)
+    relazione = _managed_relazione(ente, anno)
+    form = ApprovazioneForm(request.POST, lacune=_lacune(relazione))
+    return _act(request, ente, anno, lambda r, data: services.relazione_approve(
+        user=request.user, relazione=r, quando=data["data_approvazione"], motivazione_lacune=form.motivazione()),
+        _approval_message, form=form, key="approva")
+
+
+def _lacune(relazione):
+    return relazione_gaps(relazione) if relazione.stato == Relazione.Stato.BOZZA else []
 
 
 def _approval_message(relazione):
@@ -347,8 +356,10 @@ def genera_pdf(request, ente, anno):
 @require_POST
 @ente_view(roles=MANAGE_ROLES)
 def pubblica(request, ente, anno):
-    return _act(request, ente, anno, lambda r, _data: services.relazione_publish(user=request.user, relazione=r),
-                _("Relazione pubblicata: i cittadini la trovano nella pagina Performance."))
+    return _act(request, ente, anno, lambda r, data: services.relazione_publish(
+        user=request.user, relazione=r, quando=data["data_pubblicazione"]),
+        _("Relazione pubblicata: i cittadini la trovano nella pagina Performance."),
+        form=PubblicazioneForm(request.POST), key="pubblica")
 
 
 @require_POST

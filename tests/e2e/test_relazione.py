@@ -7,6 +7,7 @@ import pytest
 from relazioni.models import Relazione
 from tests import builders
 from tests.e2e.conftest import AXE_JS, axe_violations
+from tests.relazioni.conftest import periods_held
 
 
 @pytest.fixture
@@ -16,6 +17,7 @@ def relazione(personas):
     builders.make_misurazione(indicatore, periodo="luglio", valore=Decimal(4))
     builders.make_misurazione(indicatore, periodo="consuntivo", valore=Decimal("12.5"))
     builders.make_monitoraggio(obiettivo)
+    periods_held(personas.ente)
     return Relazione.objects.create(ente=personas.ente, piano=personas.piano, anno=2018)
 
 
@@ -23,6 +25,7 @@ def test_the_segretario_approves_and_publishes_and_a_citizen_downloads_the_pdf(p
     browser_login("segretario")
     page.goto("/area-riservata/lodrino/relazioni/2018/")
     assert_accessible()
+    page.get_by_label("Data dell'approvazione").fill("14/05/2019")  # before the validation's date
     page.get_by_role("button", name="Approva la Relazione").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Relazione approvata").first.is_visible()

@@ -8,14 +8,16 @@ import pytest
 from relazioni.models import Relazione, VersioneRelazione
 from relazioni.tasks import render_versione_pdf
 from tests import builders
-from tests.relazioni.conftest import gestione_url
+from tests.relazioni.conftest import gestione_url, periods_held
 
 
 @pytest.fixture
 def relazione(personas):
     obiettivo = builders.make_obiettivo(personas.piano, personas.area_a, codice="A.1", titolo="Protocollo digitale")
     indicatore = builders.make_indicatore(obiettivo, nome="Pratiche evase", target=Decimal(10))
+    builders.make_misurazione(indicatore, periodo="luglio", valore=Decimal(4))
     builders.make_misurazione(indicatore, periodo="consuntivo", valore=Decimal("12.5"))
+    periods_held(personas.ente)
     return Relazione.objects.create(ente=personas.ente, piano=personas.piano, anno=2018)
 
 

@@ -9,6 +9,7 @@ import pytest
 from obiettivi.models import Ruolo
 from relazioni.models import Relazione
 from tests import builders
+from tests.relazioni.conftest import periods_held
 
 WIDTHS = [(1366, 900), (390, 844)]
 
@@ -23,6 +24,8 @@ def two_enti(personas):
     obiettivo = builders.make_obiettivo(piano, area, codice="S.1", titolo="Sportello unico")
     indicatore = builders.make_indicatore(obiettivo, target=Decimal(10))
     builders.make_misurazione(indicatore, valore=Decimal(11))
+    builders.make_misurazione(indicatore, periodo="luglio", valore=Decimal(5))
+    periods_held(seconda)
     Relazione.objects.create(ente=seconda, piano=piano, anno=2018)
     return seconda
 

@@ -1,10 +1,14 @@
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from django.urls import reverse
 
 from obiettivi.models import Periodo
 from tests import builders
+
+APPROVATA_2018 = date(2019, 5, 14)
 
 
 @pytest.fixture
@@ -22,6 +26,9 @@ def piano_2018(personas):
                               motivazione="Piogge eccezionali in autunno")
     builders.make_monitoraggio(b)
     builders.open_period(personas.ente, tipo=Periodo.Tipo.CONSUNTIVO)
+    # July was held (its values are there): a complete year, which the Segretario approves without gaps.
+    builders.open_period(personas.ente, tipo=Periodo.Tipo.LUGLIO, aperto=False,
+                         chiuso_il=timezone.make_aware(datetime(2018, 7, 31, 18)))
     personas.ente.mandato_inizio, personas.ente.mandato_fine = 2014, 2019
     personas.ente.save()
     return personas
@@ -29,12 +36,13 @@ def piano_2018(personas):
 
 @pytest.fixture
 def approve(django_capture_on_commit_callbacks):
-    """approve(user, relazione): the Segretario's approval with its PDF task run, as after a commit."""
+    """approve(user, relazione): the Segretario's approval with its PDF task run, as after a commit.
+    Dated as the 2018 cycle was approved (14/05/2019), so that the acts after it may carry 2019 dates."""
     from relazioni import services
 
-    def _approve(user, relazione):
+    def _approve(user, relazione, quando=APPROVATA_2018):
         with django_capture_on_commit_callbacks(execute=True):
-            return services.relazione_approve(user=user, relazione=relazione)
+            return services.relazione_approve(user=user, relazione=relazione, quando=quando)
 
     return _approve
 
@@ -44,6 +52,13 @@ def relazione_2018(piano_2018):
     from relazioni.models import Relazione
 
     return Relazione.objects.create(ente=piano_2018.ente, piano=piano_2018.piano, anno=2018)
+
+
+def periods_held(ente, anno=2018):
+    """Both entry periods of the year opened and closed: with every value entered, a year without gaps."""
+    for tipo in (Periodo.Tipo.LUGLIO, Periodo.Tipo.CONSUNTIVO):
+        builders.open_period(ente, anno=anno, tipo=tipo, aperto=False,
+                             chiuso_il=timezone.make_aware(datetime(anno, 7, 31, 18)))
 
 
 def segretario_url(name, ente, anno=2018):

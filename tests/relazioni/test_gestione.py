@@ -11,7 +11,7 @@ from obiettivi.models import Ruolo
 from relazioni import services
 from relazioni.models import Relazione, VersioneRelazione
 from tests import builders
-from tests.relazioni.conftest import gestione_url, segretario_url
+from tests.relazioni.conftest import APPROVATA_2018, gestione_url, segretario_url
 
 StatoRendering = VersioneRelazione.StatoRendering
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -24,7 +24,8 @@ def stato_url(ente, anno=2018):
 @pytest.fixture
 def queued(relazione_2018, piano_2018):
     """Approved; its PDF waits for the worker."""
-    return services.relazione_approve(user=piano_2018.segretario, relazione=relazione_2018).versioni.get()
+    return services.relazione_approve(user=piano_2018.segretario, relazione=relazione_2018,
+                                      quando=APPROVATA_2018).versioni.get()
 
 
 # Approval says what is true ------------------------------------------------------------------
