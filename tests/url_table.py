@@ -68,6 +68,8 @@ SITE = {
     "obiettivi:mie_schede": Entry(_a(), ANY_ROLE, GET_ONLY, query="?anno=2018"),
     "obiettivi:scheda": Entry(_a(pk=lambda w: w.a.obiettivo.pk), OWN_OBJECTIVE, EDIT_OBJECTIVE, query="?anno=2018"),
     "obiettivi:indicatore": Entry(_a(pk=lambda w: w.a.indicatore.pk), OWN_OBJECTIVE, GET_ONLY),
+    # Values of the years before the Piano: the Segretario's (an empty form is a 400 with its messages).
+    "obiettivi:indicatore_valore_storico": Entry(_a(pk=lambda w: w.a.indicatore.pk), GET_ONLY, MANAGER),
     "ciclo:periodi": Entry(_a(), MANAGER, GET_ONLY),
     "ciclo:periodo_azione": Entry(_a(anno=2018, tipo="consuntivo", azione="apri"), GET_ONLY, MANAGER),
     "ciclo:cruscotto": Entry(_a(), READ_ALL, GET_ONLY),
