@@ -9,7 +9,7 @@ answer for a row that does not exist for the user, and for a login of someone al
 
 from dataclasses import dataclass, field
 
-from .world import PERSONAS
+from .world import PERSONAS, with_published_year
 
 OK, LOGIN, INDEX, REFUSED = "ok", "login", "index", "refused"
 F, NF, NA = 403, 404, 405
@@ -130,6 +130,10 @@ SITE = {
     "relazioni:dati_csv": Entry(_a(anno=2018), DRAFT, GET_ONLY),
     "relazioni:attestazione_pdf": Entry(_a(anno=2018), outcome(others=NF), GET_ONLY),
     "relazioni:validazione_pdf": Entry(_a(anno=2018), outcome(others=NF), GET_ONLY),
+    # An objective's and an indicator's page across years, from the world's published 2019 snapshot.
+    "public_obiettivo": Entry(_a(pk=lambda w: with_published_year(w).a.obiettivo.pk), PUBLIC, GET_ONLY, public=True),
+    "public_indicatore": Entry(_a(pk=lambda w: with_published_year(w).a.indicatore.pk), PUBLIC, GET_ONLY,
+                               public=True),
 }
 
 # The admin. Its URLs are generated per registered model; what each persona may do there follows
