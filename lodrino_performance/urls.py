@@ -26,6 +26,7 @@ urlpatterns = [
     path("area-riservata/<slug:ente_slug>/", include("ciclo.urls")),
     # Public addresses of an ente last, so that they never shadow the fixed ones above.
     path("", include("pubblicazioni.urls")),
+    path("", include("relazioni.public_urls")),
     path("", include("relazioni.urls")),
 ]
 

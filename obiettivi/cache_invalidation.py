@@ -22,6 +22,7 @@ ENTE_LOOKUPS = {
     models.Indicatore: "piani__obiettivi__indicatori",
     models.Target: "piani__obiettivi__indicatori__target",
     models.Misurazione: "piani__obiettivi__indicatori__misurazioni",
+    models.ValoreStorico: "piani__obiettivi__indicatori__valori_storici",
     models.Rettifica: None,  # on an indicator or on an objective: see below
 }
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Indicatore, Misurazione, Monitoraggio
 from .numeri import ItalianDecimalField, parse_italian_decimal  # noqa: F401 (importable from here too)
 from .services import ConflittoModifica
-from .validators import validate_data
+from .validators import ANNO_MAX, ANNO_MIN, validate_data
 
 
 class ItalianDateField(forms.DateField):
@@ -255,3 +255,14 @@ def _form_errors(form, where):
     items = [(first, f"{where}: {message}") for message in messages]
     items += [(bf.auto_id, f"{where} – {bf.label}: {message}") for bf in visible for message in bf.errors]
     return items
+
+
+class ValoreStoricoForm(forms.Form):
+    """The Segretario's value of an indicator in a year before its Piano."""
+
+    anno = forms.IntegerField(label=_("Anno"), min_value=ANNO_MIN, max_value=ANNO_MAX,
+                              error_messages={"invalid": _("Indichi l'anno con quattro cifre, es. 2012.")})
+    valore = ItalianDecimalField(label=_("Valore"), required=False)
+    testo = forms.CharField(label=_("Valore come scritto nel documento"), required=False, max_length=200)
+    fonte = forms.CharField(label=_("Fonte"), required=False, max_length=200,
+                            help_text=_("Es. «Relazione sulla Performance 2012»."))

@@ -604,6 +604,40 @@ class Target(models.Model):
                 raise ValidationError({"anno": error.messages})
 
 
+class ValoreStorico(models.Model):
+    """A value of an indicator in a year before its Piano (e.g. the consuntivo 2011 and 2012 beside
+    the target for 2013): entered by the Segretario or imported, read with the Piani the indicator
+    continues (`Indicatore.deriva_da`) as one series (`selectors.indicator_series`)."""
+
+    indicatore = models.ForeignKey(
+        Indicatore, on_delete=models.CASCADE, related_name="valori_storici", verbose_name=_("indicatore")
+    )
+    anno = models.PositiveSmallIntegerField(_("anno"), validators=ANNO_VALIDATORS)
+    valore = models.DecimalField(_("valore"), max_digits=14, decimal_places=4, null=True, blank=True)
+    testo = models.CharField(_("valore come scritto"), max_length=200, blank=True,
+                             help_text=_("Il risultato con le parole del documento, es. «n. 4»."))
+    fonte = models.CharField(_("fonte"), max_length=200, blank=True,
+                             help_text=_("Da dove viene il valore, es. «Relazione sulla Performance 2012»."))
+    aggiornato_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("aggiornato da"),
+    )
+    aggiornato_il = models.DateTimeField(_("aggiornato il"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("valore di un anno precedente")
+        verbose_name_plural = _("valori degli anni precedenti")
+        ordering = ["indicatore", "anno"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicatore", "anno"], name="valore_storico_unico"),
+            models.CheckConstraint(condition=Q(valore__isnull=False) | ~Q(testo=""), name="valore_storico_non_vuoto"),
+            anno_in_range("valore_storico_anno_valido"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicatore} {self.anno}: {self.valore if self.valore is not None else self.testo}"
+
+
 class PesoVariato(models.Model):
     """An objective's weight as changed by a variation; Obiettivo.peso keeps the original."""
 

@@ -28,6 +28,7 @@ from .models import (
     Piano,
     Rettifica,
     Target,
+    ValoreStorico,
     VoceStorico,
 )
 
@@ -379,6 +380,128 @@ def indicatore_history(indicatore):
             "consuntivo": misure.get((anno, CONSUNTIVO)),
         })
     return rows
+
+
+# --- History of an indicator across Piani (issue 10, item 2) ----------------------------------------
+
+PIANO, STORICO = "piano", "storico"
+# A chain of Piani longer than this is a loop in the data (deriva_da pointing back), not history.
+MAX_CHAIN = 50
+
+
+@dataclass(frozen=True)
+class PuntoSerie:
+    """One year of an indicator's series: its target and year-end value, from a Piano that covered the
+    year ("piano") or from a value entered for an earlier year ("storico")."""
+
+    anno: int
+    target: Decimal | None
+    valore: Decimal | None
+    origine: str
+    testo: str = ""
+    fonte: str = ""  # the Piano ("Piano 2015–2017") or the storico value's stated source
+    precedenza: tuple = ()  # for PIANO points: which Piano governs the year (higher wins)
+
+
+def piano_precedence(*, approvato, data_atto, anno_inizio, piano_id):
+    """The latest approved Piano governs a year that two rolling Piani cover: an approved Piano before
+    a draft, then the later deliberation, then the later start, then the later row."""
+    return (bool(approvato), data_atto or date.min, anno_inizio, piano_id)
+
+
+def history(punti):
+    """One point per year, oldest first. Of the Piani that cover a year, the one of highest
+    `precedenza` governs it (target and value). A storico value fills a year no Piano governs, or
+    one whose governing Piano has no value; of two storico values of a year, the first given (the
+    nearest indicator of the chain) wins. Pure: no database."""
+    governing, storici = {}, {}
+    for punto in punti:
+        if punto.origine == STORICO:
+            storici.setdefault(punto.anno, punto)
+        elif punto.anno not in governing or punto.precedenza > governing[punto.anno].precedenza:
+            governing[punto.anno] = punto
+    serie = []
+    for anno in sorted(set(governing) | set(storici)):
+        punto, storico = governing.get(anno), storici.get(anno)
+        if punto is None:
+            serie.append(storico)
+        elif punto.valore is None and not punto.testo and storico is not None:
+            serie.append(PuntoSerie(anno, punto.target, storico.valore, STORICO, storico.testo, storico.fonte,
+                                    punto.precedenza))
+        else:
+            serie.append(punto)
+    return serie
+
+
+def baseline_of(indicatore, serie, anno_inizio):
+    """(baseline, its year): the indicator's own baseline, which is the year before its Piano; else
+    the last value of the series before the Piano's first year; else (None, None)."""
+    if indicatore.baseline is not None:
+        return indicatore.baseline, anno_inizio - 1
+    prima = [p for p in serie if p.anno < anno_inizio and p.valore is not None]
+    return (prima[-1].valore, prima[-1].anno) if prima else (None, None)
+
+
+def _ratio(formula, unita, valore, denominatore):
+    if valore is None:
+        return None
+    if formula == Indicatore.TipoFormula.RAPPORTO:
+        if not denominatore:
+            return None
+        ratio = valore / denominatore
+        return (ratio * 100 if unita.strip() == "%" else ratio).quantize(Decimal("0.0001"))
+    return valore
+
+
+def indicator_series(indicatori):
+    """{indicator id: [PuntoSerie]} for each indicator: every year of its Piano and of the Piani it
+    continues (`deriva_da`, back to the first), with the values entered for earlier years, as
+    `history` merges them. Queries: one per Piano back in the longest chain, plus three, whatever
+    the number of indicators."""
+    ids = {i.pk for i in indicatori}
+    nodes, frontier = {}, set(ids)
+    for _step in range(MAX_CHAIN):
+        if not frontier:
+            break
+        rows = Indicatore.objects.filter(pk__in=frontier).values(
+            "pk", "deriva_da_id", "formula", "unita", "obiettivo__piano_id", "obiettivo__piano__stato",
+            "obiettivo__piano__data_atto", "obiettivo__piano__anno_inizio", "obiettivo__piano__anno_fine",
+        )
+        for row in rows:
+            nodes[row["pk"]] = row
+        frontier = {r["deriva_da_id"] for r in rows if r["deriva_da_id"] and r["deriva_da_id"] not in nodes}
+    targets, consuntivi, storici = {}, {}, {}
+    for t in Target.objects.filter(indicatore_id__in=list(nodes)).select_related("variazione"):
+        targets.setdefault((t.indicatore_id, t.anno), []).append(t)
+    for m in Misurazione.objects.filter(indicatore_id__in=list(nodes), periodo=CONSUNTIVO):
+        consuntivi[(m.indicatore_id, m.anno)] = m
+    for v in ValoreStorico.objects.filter(indicatore_id__in=list(nodes)):
+        storici.setdefault(v.indicatore_id, []).append(v)
+
+    def points_of(node):
+        inizio, fine = node["obiettivo__piano__anno_inizio"], node["obiettivo__piano__anno_fine"]
+        precedenza = piano_precedence(
+            approvato=node["obiettivo__piano__stato"] == Piano.Stato.APPROVATO,
+            data_atto=node["obiettivo__piano__data_atto"], anno_inizio=inizio, piano_id=node["obiettivo__piano_id"])
+        fonte = f"Piano {inizio}–{fine}" if fine != inizio else f"Piano {inizio}"
+        for anno in range(inizio, fine + 1):
+            target = _latest_variation(targets.get((node["pk"], anno), []))
+            misura = consuntivi.get((node["pk"], anno))
+            valore = _ratio(node["formula"], node["unita"], misura.valore, misura.denominatore) if misura else None
+            if target is not None or valore is not None:
+                yield PuntoSerie(anno, target.valore if target else None, valore, PIANO, "", fonte, precedenza)
+        for v in storici.get(node["pk"], []):
+            yield PuntoSerie(v.anno, None, v.valore, STORICO, v.testo, v.fonte)
+
+    result = {}
+    for pk in ids:
+        punti, seen, node = [], set(), nodes.get(pk)
+        while node is not None and node["pk"] not in seen:
+            seen.add(node["pk"])
+            punti.extend(points_of(node))
+            node = nodes.get(node["deriva_da_id"])
+        result[pk] = history(punti)
+    return result
 
 
 def obiettivo_result(obiettivo, anno):

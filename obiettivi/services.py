@@ -24,6 +24,7 @@ from .models import (
     PromemoriaInviato,
     Rettifica,
     Target,
+    ValoreStorico,
     Variazione,
     VoceStorico,
 )
@@ -625,3 +626,49 @@ def promemoria_send(*, ente, promemoria, giorno, giorni, url=""):
     except IntegrityError:
         return False  # already reminded today
     return True
+
+
+# --- Values of earlier years (issue 10, item 2) ------------------------------------------------------
+
+@transaction.atomic
+def valore_storico_save(*, user, indicatore, anno, valore=None, testo="", fonte=""):
+    """Record (or correct) the value of an indicator in a year before its Piano; with neither a number
+    nor words, remove the year's value. The Segretario's; a year whose Relazione is approved is
+    closed, as everywhere. Returns the row, or None once removed."""
+    piano = indicatore.obiettivo.piano
+    ente_id = piano.ente_id
+    if not is_segretario(user, ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può registrare i valori degli anni precedenti."))
+    ensure_anno(anno)
+    if anno >= piano.anno_inizio:
+        message = _("Gli anni del Piano (dal %(inizio)s) si compilano nella scheda dell'obiettivo: qui solo gli "
+                    "anni precedenti.") % {"inizio": piano.anno_inizio}
+        raise DomainError(message, field_errors={"anno": message})
+    ensure_year_not_frozen(ente_id, anno)
+    testo, fonte = (testo or "").strip(), (fonte or "").strip()
+    esistente = ValoreStorico.objects.select_for_update().filter(indicatore=indicatore, anno=anno).first()
+    prima = _storico_text(esistente)
+    campo = _("valore %(anno)s") % {"anno": anno}
+    if valore is None and not testo:
+        if esistente is None:
+            message = _("Indichi il valore (un numero o le parole del documento).")
+            raise DomainError(message, field_errors={"valore": message})
+        esistente.delete()
+        log_change(ente_id=ente_id, utente=user, azione=_("Valore di un anno precedente rimosso"),
+                   obiettivo=indicatore.obiettivo, indicatore=indicatore, anno=anno, campo=campo, prima=prima)
+        return None
+    riga = esistente or ValoreStorico(indicatore=indicatore, anno=anno)
+    riga.valore, riga.testo, riga.fonte, riga.aggiornato_da = valore, testo, fonte, user
+    riga.save()
+    if prima != _storico_text(riga) or esistente is None:
+        log_change(ente_id=ente_id, utente=user, azione=_("Valore di un anno precedente"),
+                   obiettivo=indicatore.obiettivo, indicatore=indicatore, anno=anno, campo=campo,
+                   prima=prima, dopo=_storico_text(riga), motivazione=fonte)
+    return riga
+
+
+def _storico_text(riga):
+    if riga is None:
+        return ""
+    parti = [format_decimal(riga.valore) if riga.valore is not None else "", riga.testo]
+    return " – ".join(p for p in parti if p)

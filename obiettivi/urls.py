@@ -11,4 +11,5 @@ urlpatterns = [
     path("schede/", views.mie_schede, name="mie_schede"),
     path("obiettivi/<int:pk>/", views.scheda, name="scheda"),
     path("indicatori/<int:pk>/", views.indicatore, name="indicatore"),
+    path("indicatori/<int:pk>/anni-precedenti/", views.indicatore_valore_storico, name="indicatore_valore_storico"),
 ]

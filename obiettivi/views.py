@@ -4,12 +4,20 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import selectors, services
-from .forms import SchedaValori
+from .forms import SchedaValori, ValoreStoricoForm
 from .models import Ente, Ruolo
-from .permissions import anno_or_404, ente_view, get_indicatore_for_user, get_obiettivo_for_user, roles_in
+from .permissions import (
+    MANAGER_ROLES,
+    anno_or_404,
+    ente_view,
+    get_indicatore_for_user,
+    get_obiettivo_for_user,
+    is_segretario,
+    roles_in,
+)
 
 SCHEDE_PER_PAGINA = 25  # a screenful that a person reads; the page costs the same at any plan size
 
@@ -84,11 +92,48 @@ def scheda(request, ente, pk):
 @require_safe
 @ente_view()
 def indicatore(request, ente, pk):
-    """An indicator across the plan's years: targets, July and year-end values, and its Storico."""
+    """An indicator across the plan's years: targets, July and year-end values, the years before the
+    Piano (earlier Piani it continues and values entered for earlier years), and its Storico."""
     indicatore, obiettivo = get_indicatore_for_user(request.user, pk, ente=ente)
+    return _indicatore_page(request, indicatore, obiettivo)
+
+
+def _indicatore_page(request, indicatore, obiettivo, *, form=None, status=200):
+    piano = obiettivo.piano
+    serie = selectors.indicator_series([indicatore])[indicatore.pk]
+    baseline, baseline_anno = selectors.baseline_of(indicatore, serie, piano.anno_inizio)
+    puo_registrare = is_segretario(request.user, piano.ente_id)
     return render(request, "obiettivi/indicatore.html", {
         "indicatore": indicatore, "obiettivo": obiettivo, "anni": selectors.indicatore_history(indicatore),
-    })
+        "precedenti": [p for p in serie if p.anno < piano.anno_inizio],
+        "baseline": baseline, "baseline_anno": baseline_anno,
+        "storico_form": (form or ValoreStoricoForm(initial={"anno": piano.anno_inizio - 1})) if puo_registrare else None,
+    }, status=status)
+
+
+@require_POST
+@ente_view(roles=MANAGER_ROLES)
+def indicatore_valore_storico(request, ente, pk):
+    """The Segretario records the value of a year before the Piano (a number, the words, or both);
+    both empty removes it."""
+    indicatore, obiettivo = get_indicatore_for_user(request.user, pk, ente=ente)
+    form = ValoreStoricoForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            riga = services.valore_storico_save(user=request.user, indicatore=indicatore, anno=data["anno"],
+                                                valore=data["valore"], testo=data["testo"], fonte=data["fonte"])
+        except services.DomainError as error:
+            for field, message in error.field_errors.items():
+                form.add_error(field if field in form.fields else None, message)
+            if not error.field_errors:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Valore del %(anno)s salvato.") % {"anno": data["anno"]} if riga
+                             else _("Valore del %(anno)s rimosso.") % {"anno": data["anno"]})
+            return redirect("obiettivi:indicatore", ente.slug, indicatore.pk)
+    messages.error(request, _("Il valore non è stato salvato: corregga i campi segnalati."))
+    return _indicatore_page(request, indicatore, obiettivo, form=form, status=400)
 
 
 def _save(request, obiettivo, anno, valori):

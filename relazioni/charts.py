@@ -100,3 +100,75 @@ def esiti_chart(risultati, *, width=400):
         mark_safe("</svg>"),
     ]
     return mark_safe("".join(str(p) for p in parts))
+
+
+VALORE_COLOUR = "#0066cc"  # the value's bar (Bootstrap Italia primary, 5.6:1 on white)
+TARGET_COLOUR = "#b35900"  # the target's mark
+
+
+def _fmt(value, unita=""):
+    from obiettivi.achievement import format_decimal
+
+    return f"{format_decimal(value)} {unita}".strip()
+
+
+def serie_chart(punti, *, unita="", titolo, width=400, chart_id="grafico-serie"):
+    """Values of an indicator (or gradi of an objective) by year: a bar for each year's value and a
+    mark for its target, each labelled, oldest year on the left. `punti`: [(anno, target, valore)],
+    Decimals or None. The <title> names the chart and the <desc> says every figure in words (the
+    same figures are in the table before the chart). None when no year has a number."""
+    numeri = [v for _anno, t, v in punti for v in (t, v) if v is not None]
+    if not punti or not numeri:
+        return None
+    hi = max(max(numeri), 0)
+    lo = min(min(numeri), 0)
+    span = (hi - lo) or 1
+    top, legend_h = 20, LINE_HEIGHT + 8
+    plot_h = 160
+    bottom = top + legend_h + plot_h
+    slot = width / len(punti)
+    bar_w = min(slot * 0.5, 60)
+
+    def y_of(value):
+        return bottom - float((value - lo) / span) * plot_h
+
+    body = [
+        format_html('<rect x="0" y="2" width="{}" height="{}" fill="{}"/>', SWATCH, SWATCH, VALORE_COLOUR),
+        format_html('<text x="{}" y="14">{}</text>', SWATCH + 6, "Valore"),
+        format_html('<rect x="90" y="8" width="{}" height="3" fill="{}"/>', SWATCH + 6, TARGET_COLOUR),
+        format_html('<text x="{}" y="14">{}</text>', 90 + SWATCH + 12, "Target"),
+        format_html('<line x1="0" y1="{}" x2="{}" y2="{}" stroke="#5c6f82" stroke-width="1"/>',
+                    f"{y_of(0):.1f}", width, f"{y_of(0):.1f}"),
+    ]
+    descrizioni = []
+    for index, (anno, target, valore) in enumerate(punti):
+        cx = slot * index + slot / 2
+        if valore is not None:
+            y0, y1 = sorted((y_of(0), y_of(valore)))
+            body.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                                    f"{cx - bar_w / 2:.1f}", f"{y0:.1f}", f"{bar_w:.1f}", f"{max(y1 - y0, 1):.1f}",
+                                    VALORE_COLOUR))
+            body.append(format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>',
+                                    f"{cx:.1f}", f"{max(y0 - 4, top + legend_h - 2):.1f}", _fmt(valore)))
+        if target is not None:
+            ty = y_of(target)
+            body.append(format_html('<rect x="{}" y="{}" width="{}" height="3" fill="{}"/>',
+                                    f"{cx - bar_w / 2 - 6:.1f}", f"{ty - 1.5:.1f}", f"{bar_w + 12:.1f}", TARGET_COLOUR))
+        body.append(format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>', f"{cx:.1f}", bottom + 20, anno))
+        parti = [f"valore {_fmt(valore, unita)}" if valore is not None else "valore non rilevato"]
+        if target is not None:
+            parti.append(f"target {_fmt(target, unita)}")
+        descrizioni.append(f"{anno}: {', '.join(parti)}")
+    height = bottom + 28
+    parts = [
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="grafico-serie" viewBox="0 0 {} {}" width="{}" height="{}" '
+            'font-family="{}" font-size="{}" fill="#1a1a1a" role="img" aria-labelledby="{}-titolo {}-desc">',
+            width, height, width, height, FONT_FAMILY, FONT_SIZE, chart_id, chart_id,
+        ),
+        format_html('<title id="{}-titolo">{}</title>', chart_id, titolo),
+        format_html('<desc id="{}-desc">{}</desc>', chart_id, "; ".join(descrizioni) + "."),
+        *body,
+        mark_safe("</svg>"),
+    ]
+    return mark_safe("".join(str(p) for p in parts))

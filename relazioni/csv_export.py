@@ -6,12 +6,14 @@ import io
 import re
 
 from obiettivi.achievement import format_decimal, round_percent
-from obiettivi.templatetags.ciclo import misura, target_testo
+from obiettivi.templatetags.ciclo import misura, serie_breve, target_testo, valore_serie
 
 HEADER = [
     "Area", "Codice obiettivo", "Obiettivo", "Responsabile", "Peso obiettivo", "Indicatore", "Unità di misura",
     "Verso", "Target", "Valore luglio", "Valore fine anno", "Grado di raggiungimento (%)", "Esito", "Scostamento",
     "Causa dello scostamento", "Motivazione", "Come è calcolato",
+    # The history (issue 10): added last, so that the columns before keep their places.
+    "Baseline", "Anno della baseline", "Valori degli anni precedenti",
 ]
 # A cell a spreadsheet would run as a formula (CSV injection) starts with one of these, possibly
 # after blanks or line breaks, which spreadsheets skip before reading a formula.
@@ -54,5 +56,17 @@ def relazione_csv(risultati):
                     consuntivo.causa_label if consuntivo else "",
                     consuntivo.motivazione if consuntivo else "",
                     ri.grado.explanation,
+                    *_history_cells(ri),
                 ]])
     return buffer.getvalue()
+
+
+def _history_cells(ri):
+    """Baseline, its year and every earlier year's value; blank for a snapshot made before history."""
+    baseline_anno = getattr(ri, "baseline_anno", None)
+    baseline = getattr(ri, "baseline", None)
+    return [
+        valore_serie(baseline, ri.indicatore) if baseline_anno else "",
+        baseline_anno or "",
+        serie_breve(getattr(ri, "serie", None) or [], ri.indicatore, ultimi=1000),
+    ]

@@ -26,7 +26,7 @@ from .context import (PLURAL_LABELS, SINGULAR_LABELS, periodi_of, generated_text
 SCHEMA = 1
 
 # Keys whose values are typed on the way back (the names are this module's, nothing else's).
-DECIMAL_KEYS = {"valore", "denominatore", "peso", "percent", "scostamento"}
+DECIMAL_KEYS = {"valore", "denominatore", "peso", "percent", "scostamento", "baseline", "target"}
 DATE_KEYS = {"data_scadenza", "data_realizzazione", "data_atto", "data"}
 DATETIME_KEYS = {"approvata_il", "registrata_il"}
 
@@ -92,6 +92,25 @@ def _indicatore(ri):
     }
 
 
+def _serie(ri, punti, *, anno, anno_inizio):
+    """The history keys of an indicator entry: its baseline and the years before the Relazione's
+    (oldest first), from its Piano and the Piani it continues (obiettivi.selectors.indicator_series)."""
+    baseline, baseline_anno = selectors.baseline_of(ri.indicatore, punti, anno_inizio)
+    return {
+        "baseline": _d(baseline),
+        "baseline_anno": baseline_anno,
+        "serie": [{"anno": p.anno, "target": _d(p.target), "valore": _d(p.valore), "origine": p.origine,
+                   "testo": p.testo} for p in punti if p.anno < anno],
+    }
+
+
+def _with_history(entry, ri, serie, *, anno, anno_inizio):
+    entry.update(_serie(ri, serie.get(ri.indicatore.pk, []), anno=anno, anno_inizio=anno_inizio))
+    # The indicator it continues: the public page of an indicator joins its years across Piani.
+    entry["indicatore"]["deriva_da"] = ri.indicatore.deriva_da_id
+    return entry
+
+
 def _obiettivo(o):
     ob = o.obiettivo
     return {
@@ -119,6 +138,13 @@ def _obiettivo(o):
     }
 
 
+def _obiettivo_with_history(o, serie, *, anno, anno_inizio):
+    entry = _obiettivo(o)
+    for item, ri in zip(entry["indicatori"], o.indicatori):
+        _with_history(item, ri, serie, anno=anno, anno_inizio=anno_inizio)
+    return entry
+
+
 def relazione_data(relazione, *, risultati=None):
     """Every fact the report shows, read from the live rows, as a JSON-able dict."""
     ente, piano, anno = relazione.ente, relazione.piano, relazione.anno
@@ -135,6 +161,7 @@ def relazione_data(relazione, *, risultati=None):
     def superiore(area):
         top = org.superiore.get(area.pk)
         return None if top is None or top.pk == area.pk else {"id": top.pk, "codice": top.codice, "nome": top.nome}
+    serie = selectors.indicator_series([ri.indicatore for o in risultati.obiettivi for ri in o.indicatori])
     return {
         "schema": SCHEMA,
         "anno": anno,
@@ -157,7 +184,8 @@ def relazione_data(relazione, *, risultati=None):
                 "sottounita": unita(a.area),
                 "grado": _achievement(a.grado),
                 "grado_luglio": _achievement(a.grado_luglio),
-                "obiettivi": [_obiettivo(o) for o in a.obiettivi],
+                "obiettivi": [_obiettivo_with_history(o, serie, anno=anno, anno_inizio=piano.anno_inizio)
+                              for o in a.obiettivi],
             } for a in risultati.aree],
         },
         "processo": [{"fase": fase, "data": _iso(data), "successivo": successivo}

@@ -112,6 +112,8 @@ def _page_extras(request, relazione, versione):
     return {
         "versione": versione,
         "anteprima": not pubblicata,
+        # A published version links each objective and indicator to its public page across years.
+        "link_pubblici": pubblicata,
         "stato_attuale": relazione.get_stato_display(),
         "in_correzione": motivo_correzione is not None,
         "motivo_correzione": motivo_correzione,

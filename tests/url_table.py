@@ -9,7 +9,7 @@ answer for a row that does not exist for the user, and for a login of someone al
 
 from dataclasses import dataclass, field
 
-from .world import PERSONAS
+from .world import PERSONAS, with_published_year
 
 OK, LOGIN, INDEX, REFUSED = "ok", "login", "index", "refused"
 F, NF, NA = 403, 404, 405
@@ -68,6 +68,8 @@ SITE = {
     "obiettivi:mie_schede": Entry(_a(), ANY_ROLE, GET_ONLY, query="?anno=2018"),
     "obiettivi:scheda": Entry(_a(pk=lambda w: w.a.obiettivo.pk), OWN_OBJECTIVE, EDIT_OBJECTIVE, query="?anno=2018"),
     "obiettivi:indicatore": Entry(_a(pk=lambda w: w.a.indicatore.pk), OWN_OBJECTIVE, GET_ONLY),
+    # Values of the years before the Piano: the Segretario's (an empty form is a 400 with its messages).
+    "obiettivi:indicatore_valore_storico": Entry(_a(pk=lambda w: w.a.indicatore.pk), GET_ONLY, MANAGER),
     "ciclo:periodi": Entry(_a(), MANAGER, GET_ONLY),
     "ciclo:periodo_azione": Entry(_a(anno=2018, tipo="consuntivo", azione="apri"), GET_ONLY, MANAGER),
     "ciclo:cruscotto": Entry(_a(), READ_ALL, GET_ONLY),
@@ -138,6 +140,10 @@ SITE = {
     "pubblicazioni:piao_monitoraggio_pdf": Entry(_a(pk=lambda w: w.a.piano.pk), MANAGER, GET_ONLY),
     "pubblicazioni:piano": Entry(_a(anno=2018), everyone(NF), GET_ONLY, public=True),
     "pubblicazioni:piano_pdf": Entry(_a(anno=2018), everyone(NF), GET_ONLY, public=True),
+    # An objective's and an indicator's page across years, from the world's published 2019 snapshot.
+    "public_obiettivo": Entry(_a(pk=lambda w: with_published_year(w).a.obiettivo.pk), PUBLIC, GET_ONLY, public=True),
+    "public_indicatore": Entry(_a(pk=lambda w: with_published_year(w).a.indicatore.pk), PUBLIC, GET_ONLY,
+                               public=True),
 }
 
 # The admin. Its URLs are generated per registered model; what each persona may do there follows

@@ -132,3 +132,27 @@ def build_world(personas):
         ObiettivoValorePubblico.objects.create(ente=rows.ente, codice="VP1", titolo="Un Comune vicino")
         for rows in (a, b))
     return world
+
+
+def with_published_year(world):
+    """The world with a published 2019 Relazione of ente A, made on first use only: a frozen year
+    changes what the admin allows on the plan's rows, which the other entries test without it."""
+    if "pubblicata_2019" not in world.extra:
+        world.extra["pubblicata_2019"] = publish_frozen(world.a.ente, world.a.piano, 2019)
+    return world
+
+
+def publish_frozen(ente, piano, anno):
+    """A published version of a year's Relazione, frozen from the rows now (its snapshot only: no PDF),
+    so that the public pages made from published snapshots have one to read."""
+    from django.utils import timezone
+
+    from relazioni.models import VersioneRelazione
+    from relazioni.snapshot import fingerprint, relazione_data
+
+    relazione = Relazione.objects.create(ente=ente, piano=piano, anno=anno, stato=Relazione.Stato.PUBBLICATA,
+                                         approvata_il=timezone.now(), pubblicata_il=timezone.now())
+    dati = relazione_data(relazione)
+    return VersioneRelazione.objects.create(relazione=relazione, numero=1, dati=dati, dati_sha256=fingerprint(dati),
+                                            pubblicata_il=timezone.now(),
+                                            stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO)

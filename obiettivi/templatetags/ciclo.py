@@ -1,6 +1,8 @@
 """Template helpers of the cycle's includes (Storico, variations, overrides, closed periods), so that
 an include needs only the objects the page already has."""
 
+from decimal import Decimal
+
 from django import template
 
 from .. import selectors
@@ -124,3 +126,29 @@ def conta(cruscotto, vista):
 def numero(value):
     """A number the Italian way (1.234,5), trailing zeros dropped."""
     return format_decimal(value) if value not in (None, "") else "—"
+
+
+@register.filter
+def valore_serie(valore, indicatore):
+    """A number of an indicator's series with its unit (12,5 km; Sì / No; 80 % for a judgement)."""
+    if valore is None or valore == "":
+        return "—"
+    valore = Decimal(valore)
+    if indicatore.formula == Indicatore.TipoFormula.SI_NO:
+        return "Sì" if valore else "No"
+    if indicatore.formula == Indicatore.TipoFormula.TESTUALE:
+        return format_percent(valore)
+    return f"{format_decimal(valore)} {indicatore.unita}".strip()
+
+
+def _punto_testo(punto, indicatore):
+    parti = [valore_serie(punto.valore, indicatore) if punto.valore is not None else "", getattr(punto, "testo", "") or ""]
+    return " ".join(p for p in parti if p)
+
+
+@register.filter
+def serie_breve(serie, indicatore, ultimi=3):
+    """The last years of a series in a line, oldest first: "2016: 12 pratiche · 2017: 14 pratiche"
+    (years with no value left out); "" when there is none."""
+    punti = [p for p in (serie or []) if p.valore is not None or getattr(p, "testo", "")]
+    return " · ".join(f"{p.anno}: {_punto_testo(p, indicatore)}" for p in punti[-int(ultimi):])
