@@ -17,7 +17,7 @@ from obiettivi.models import Ente, Piano
 from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view, has_any_role, is_segretario
 from obiettivi.services import DomainError
 
-from . import csv_export, files, selectors, services
+from . import files, selectors, services
 from .context import relazione_context, relazione_for
 from .snapshot import attestazione_context, context_from_data, fingerprint, relazione_data
 from .forms import DeliberaForm, RiaperturaForm, TestiForm, ValidazioneForm
@@ -190,19 +190,12 @@ def relazione_pdf(request, ente_slug, anno, numero=None):
 
 @require_safe
 def dati_csv(request, ente_slug, anno):
-    """The data in open format: one row per indicator, as the page shows them. A version's file was
-    made once from its snapshot at approval; a draft's is made now from the live data."""
+    """The data in open format, typed (opendata/): one row per indicator, from the version's frozen
+    snapshot, stored once and served from storage; a draft's is made now from the live data."""
+    from opendata.views import serve_file
+
     relazione = _relazione_or_404(ente_slug, anno)
-    versione = _shown_version(request, relazione)
-    filename = f"dati-performance-{relazione.ente.slug}-{anno}.csv"
-    if versione is None:
-        content = csv_export.relazione_csv(context_from_data(relazione_data(relazione))["risultati"])
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    services.versione_dati(versione)  # a version approved before CSV files existed gets its file now
-    return _serve(request, relazione, versione.csv, versione.csv_sha256, etichetta=_("dati (CSV)"),
-                  content_type="text/csv; charset=utf-8", filename=filename, attachment=True)
+    return serve_file(request, relazione, _shown_version(request, relazione), "csv")
 
 
 @require_safe
