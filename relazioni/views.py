@@ -136,7 +136,39 @@ def _page_extras(request, relazione, versione):
         "documento_validazione_pubblico": bool(pubblicata and versione.documento_validazione
                                                and relazione.ente.pubblica_documento_validazione),
         "versioni": list(_downloadable(request, relazione)),
+        "open_data": _open_data(relazione, versione),
+        "dimensioni": _sizes(versione, pubblicata),
     }
+
+
+def _open_data(relazione, versione):
+    """The open-data files of the shown version, with format and size (made now if it predates them);
+    a draft's have no size: they are made at each download from the live data."""
+    from opendata.services import FORMATI, ensure_distribuzioni
+    from opendata.views import download_url
+    from opendata.writers import FORMATI as LABELS
+
+    made = ensure_distribuzioni(versione) if versione is not None else {}
+    return [{
+        "formato": formato, "etichetta": LABELS[formato][3], "url": download_url(relazione.ente, relazione.anno, formato),
+        "schema_url": reverse("opendata:schema", args=[relazione.ente.slug, relazione.anno, formato]),
+        "dimensione": made[formato].dimensione if formato in made else None,
+    } for formato in FORMATI]
+
+
+def _size(fieldfile):
+    """The stored file's size in bytes, or None if it cannot be read (the link then says the format only)."""
+    try:
+        return fieldfile.size if fieldfile else None
+    except (OSError, ValueError):
+        return None
+
+
+def _sizes(versione, pubblicata):
+    if versione is None:
+        return {}
+    return {"pdf": _size(versione.pdf), "attestazione": _size(versione.attestazione_pdf) if pubblicata else None,
+            "validazione": _size(versione.documento_validazione) if pubblicata else None}
 
 
 def _cacheable(response, etag, last_modified):

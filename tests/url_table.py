@@ -128,6 +128,11 @@ SITE = {
     "relazioni:dati_csv": Entry(_a(anno=2018), DRAFT, GET_ONLY),
     "relazioni:attestazione_pdf": Entry(_a(anno=2018), outcome(others=NF), GET_ONLY),
     "relazioni:validazione_pdf": Entry(_a(anno=2018), outcome(others=NF), GET_ONLY),
+    # Open data (issue 12): a year's files and Table Schemas as its CSV (public once published; in
+    # the world the Relazione is a draft), the ente's DCAT-AP_IT catalogue for everyone.
+    "opendata:dati": Entry(_a(anno=2018, formato="xlsx"), DRAFT, GET_ONLY),
+    "opendata:schema": Entry(_a(anno=2018, formato="csv"), DRAFT, GET_ONLY),
+    "opendata:catalogo": Entry(_a(), PUBLIC, GET_ONLY, public=True),
 }
 
 # The admin. Its URLs are generated per registered model; what each persona may do there follows
