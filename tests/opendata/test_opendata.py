@@ -198,3 +198,24 @@ def test_the_files_are_served_from_storage_not_made_per_request(pubblicata, clie
     for formato in ("csv", "xlsx", "ods", "json"):
         assert client.get(url(formato)).status_code == 200
     assert client.get(CATALOGO).status_code == 200
+
+
+def test_the_catalogue_costs_the_same_queries_for_one_year_or_two(pubblicata, piano_2018, approve, client,
+                                                                  django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from relazioni import services
+    from relazioni.models import Relazione
+
+    client.get(CATALOGO)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(CATALOGO).status_code == 200
+    queries = len(one)  # now: the next request clears the connection's log
+    relazione_2019 = Relazione.objects.create(ente=piano_2018.ente, piano=piano_2018.piano, anno=2019)
+    approve(piano_2018.segretario, relazione_2019)
+    services.relazione_publish(user=piano_2018.segretario, relazione=relazione_2019)
+    client.get(CATALOGO)
+    with django_assert_num_queries(queries):
+        response = client.get(CATALOGO)
+    assert len(json.loads(response.content)["@graph"]) == 3 + 2  # catalogue, ente, licence, two datasets
