@@ -188,6 +188,9 @@ def test_an_altered_open_data_file_is_not_served(pubblicata, client):
     with open(d.file.path, "ab") as handle:
         handle.write(b"x")
     assert client.get(url("ods")).status_code == 503
+    from relazioni.selectors import altered_files
+
+    assert (1, "open data (ODS)") in altered_files(pubblicata)  # the Segretario's page lists it
 
 
 def test_the_files_are_served_from_storage_not_made_per_request(pubblicata, client, monkeypatch):
