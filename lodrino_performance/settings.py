@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "enti",
     "piani",
     "pubblicazioni",
+    "opendata",
 ]
 
 MIDDLEWARE = [

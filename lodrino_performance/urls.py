@@ -27,6 +27,7 @@ urlpatterns = [
     # Public addresses of an ente last, so that they never shadow the fixed ones above.
     path("", include("pubblicazioni.urls")),
     path("", include("relazioni.public_urls")),
+    path("", include("opendata.urls")),
     path("", include("relazioni.urls")),
 ]
 

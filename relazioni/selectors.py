@@ -41,7 +41,12 @@ def altered_files(relazione):
     """The stored files of the Relazione that no longer match their SHA-256, for the Segretario:
     [(version number or None, what)]. Reads every file: for the Segretario's page only."""
     found = []
-    for v in relazione.versioni.defer("dati").order_by("-numero"):
+    for v in relazione.versioni.defer("dati").prefetch_related("distribuzioni").order_by("-numero"):
+        for d in v.distribuzioni.all():
+            for fieldfile, sha, etichetta in ((d.file, d.sha256, _("open data (%s)") % d.get_formato_display()),
+                                              (d.schema, d.schema_sha256, _("Table Schema (%s)") % d.get_formato_display())):
+                if fieldfile.name != v.csv.name and not files.is_intact(fieldfile, sha):
+                    found.append((v.numero, etichetta))
         for fieldfile, sha, etichetta in ((v.pdf, v.sha256, _("PDF approvato")), (v.csv, v.csv_sha256, _("dati (CSV)")),
                                           (v.attestazione_pdf, v.attestazione_sha256, _("attestazione di pubblicazione")),
                                           (v.documento_validazione, v.documento_validazione_sha256,

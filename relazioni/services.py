@@ -21,10 +21,10 @@ from obiettivi.models import Ruolo
 from obiettivi.permissions import is_nucleo, is_segretario
 from obiettivi.services import DomainError, lock_ente, log_change
 
-from . import csv_export, files
+from . import files
 from .context import NARRATIVE_FIELDS, relazione_gaps
 from .models import Relazione, VersioneRelazione
-from .snapshot import context_from_data, fingerprint, relazione_data
+from .snapshot import fingerprint, relazione_data
 
 
 def _ensure_segretario(user, relazione):
@@ -155,6 +155,9 @@ def relazione_approve(*, user, relazione, quando=None, motivazione_lacune=None):
     versione = VersioneRelazione(relazione=relazione, numero=numero, approvata_da=user)
     freeze(versione, relazione_data(relazione))
     versione.save()
+    from opendata.services import ensure_distribuzioni
+
+    ensure_distribuzioni(versione)  # the open data of the version, made once from the same snapshot
     _log(relazione, user, _("Relazione approvata con dati incompleti") if lacune else _("Relazione approvata"),
          prima=Relazione.Stato.BOZZA.label,
          dopo=_("versione %(n)s del %(data)s") % {"n": numero, "data": f"{_as_date(relazione.approvata_il):%d/%m/%Y}"},
@@ -170,11 +173,15 @@ def _enqueue_render(versione):
 
 
 def freeze(versione, data):
-    """Store on the (unsaved) version the snapshot and the CSV made from it, each with its SHA-256."""
+    """Store on the (unsaved) version the snapshot and the CSV made from it, each with its SHA-256.
+    The CSV is the typed open-data one (opendata/writers.py): its hash, named by the attestazione, is
+    that of the file citizens download. Versions approved before kept their display-text CSV file."""
+    from opendata import writers
+
     relazione = versione.relazione
     versione.dati = data
     versione.dati_sha256 = fingerprint(data)
-    content = csv_export.relazione_csv(context_from_data(data)["risultati"]).encode("utf-8")
+    content = writers.csv_bytes(data)
     versione.csv_sha256 = files.store(
         versione.csv, f"{relazione.ente.slug}-dati-{relazione.anno}-v{versione.numero}.csv", content)
 

@@ -166,7 +166,7 @@ def relazione_data(relazione, *, risultati=None):
         "schema": SCHEMA,
         "anno": anno,
         "ente": {"id": ente.pk, "nome": ente.nome, "nome_maiuscolo": ente.nome_maiuscolo, "slug": ente.slug,
-                 "provincia": ente.provincia},
+                 "provincia": ente.provincia, "codice_ipa": ente.codice_ipa},
         "piano": {"id": piano.pk, "anno_inizio": piano.anno_inizio, "anno_fine": piano.anno_fine,
                   "numero_atto": piano.numero_atto, "data_atto": _iso(piano.data_atto),
                   "organo": str(piano.get_organo_approvazione_display()), "titolo": piano.titolo,

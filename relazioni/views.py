@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view, has_any_role, is_segretario
 from obiettivi.services import DomainError
 
-from . import csv_export, files, selectors, services
+from . import files, selectors, services
 from .context import relazione_context, relazione_for, relazione_gaps
 from .snapshot import attestazione_context, context_from_data, fingerprint, relazione_data
 from .forms import ApprovazioneForm, DeliberaForm, PubblicazioneForm, RiaperturaForm, TestiForm, ValidazioneForm
@@ -121,7 +121,39 @@ def _page_extras(request, relazione, versione):
         "documento_validazione_pubblico": bool(pubblicata and versione.documento_validazione
                                                and relazione.ente.pubblica_documento_validazione),
         "versioni": list(_downloadable(request, relazione)),
+        "open_data": _open_data(relazione, versione),
+        "dimensioni": _sizes(versione, pubblicata),
     }
+
+
+def _open_data(relazione, versione):
+    """The open-data files of the shown version, with format and size (made now if it predates them);
+    a draft's have no size: they are made at each download from the live data."""
+    from opendata.services import FORMATI, ensure_distribuzioni
+    from opendata.views import download_url
+    from opendata.writers import FORMATI as LABELS
+
+    made = ensure_distribuzioni(versione) if versione is not None else {}
+    return [{
+        "formato": formato, "etichetta": LABELS[formato][3], "url": download_url(relazione.ente, relazione.anno, formato),
+        "schema_url": reverse("opendata:schema", args=[relazione.ente.slug, relazione.anno, formato]),
+        "dimensione": made[formato].dimensione if formato in made else None,
+    } for formato in FORMATI]
+
+
+def _size(fieldfile):
+    """The stored file's size in bytes, or None if it cannot be read (the link then says the format only)."""
+    try:
+        return fieldfile.size if fieldfile else None
+    except (OSError, ValueError):
+        return None
+
+
+def _sizes(versione, pubblicata):
+    if versione is None:
+        return {}
+    return {"pdf": _size(versione.pdf), "attestazione": _size(versione.attestazione_pdf) if pubblicata else None,
+            "validazione": _size(versione.documento_validazione) if pubblicata else None}
 
 
 def _cacheable(response, etag, last_modified):
@@ -175,19 +207,12 @@ def relazione_pdf(request, ente_slug, anno, numero=None):
 
 @require_safe
 def dati_csv(request, ente_slug, anno):
-    """The data in open format: one row per indicator, as the page shows them. A version's file was
-    made once from its snapshot at approval; a draft's is made now from the live data."""
+    """The data in open format, typed (opendata/): one row per indicator, from the version's frozen
+    snapshot, stored once and served from storage; a draft's is made now from the live data."""
+    from opendata.views import serve_file
+
     relazione = _relazione_or_404(ente_slug, anno)
-    versione = _shown_version(request, relazione)
-    filename = f"dati-performance-{relazione.ente.slug}-{anno}.csv"
-    if versione is None:
-        content = csv_export.relazione_csv(context_from_data(relazione_data(relazione))["risultati"])
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    services.versione_dati(versione)  # a version approved before CSV files existed gets its file now
-    return _serve(request, relazione, versione.csv, versione.csv_sha256, etichetta=_("dati (CSV)"),
-                  content_type="text/csv; charset=utf-8", filename=filename, attachment=True)
+    return serve_file(request, relazione, _shown_version(request, relazione), "csv")
 
 
 @require_safe

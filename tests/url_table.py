@@ -144,6 +144,11 @@ SITE = {
     "public_obiettivo": Entry(_a(pk=lambda w: with_published_year(w).a.obiettivo.pk), PUBLIC, GET_ONLY, public=True),
     "public_indicatore": Entry(_a(pk=lambda w: with_published_year(w).a.indicatore.pk), PUBLIC, GET_ONLY,
                                public=True),
+    # Open data (issue 12): a year's files and Table Schemas as its CSV (public once published; in
+    # the world the Relazione is a draft), the ente's DCAT-AP_IT catalogue for everyone.
+    "opendata:dati": Entry(_a(anno=2018, formato="xlsx"), DRAFT, GET_ONLY),
+    "opendata:schema": Entry(_a(anno=2018, formato="csv"), DRAFT, GET_ONLY),
+    "opendata:catalogo": Entry(_a(), PUBLIC, GET_ONLY, public=True),
 }
 
 # The admin. Its URLs are generated per registered model; what each persona may do there follows

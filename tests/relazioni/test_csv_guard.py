@@ -1,5 +1,5 @@
 """The open data's formula guard: every text cell a spreadsheet would run is defused, also behind
-blanks or new lines; a number is never altered."""
+blanks or new lines; a number is never altered (numbers never reach the guard: they are number cells)."""
 
 import csv
 import io
@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from relazioni import services
-from relazioni.csv_export import neutralise
+from opendata.table import Campo
+from opendata.writers import _csv_cell, guard_text
 
 
 @pytest.mark.parametrize(("cell", "written"), [
@@ -25,15 +26,21 @@ from relazioni.csv_export import neutralise
     ("Piogge eccezionali", "Piogge eccezionali"),
     ("a = b", "a = b"),
     ("", ""),
-    (None, ""),
+    ("-3,4 giorni", "'-3,4 giorni"),  # text, not a number: the unit has its own column
 ], ids=repr)
 def test_a_text_cell_that_a_spreadsheet_would_run_is_defused(cell, written):
-    assert neutralise(cell) == written
+    assert guard_text(cell) == written
+    assert _csv_cell(Campo("x", "string", "x"), cell) == written
 
 
-@pytest.mark.parametrize("number", ["-3,4", "-1.234,5", "-3", "0", "12,5", "1.234", "+7"])
-def test_a_number_is_never_altered(number):
-    assert neutralise(number) == number
+@pytest.mark.parametrize(("number", "written"), [
+    ("-3.4", "-3,4"), ("-1234.5", "-1234,5"), ("-3", "-3"), ("0", "0"), ("12.50", "12,5"), ("1E+3", "1000"),
+    ("-0.6", "-0,6"),
+])
+def test_a_number_is_never_altered(number, written):
+    from decimal import Decimal
+
+    assert _csv_cell(Campo("x", "number", "x"), Decimal(number)) == written
 
 
 @pytest.mark.django_db
@@ -49,6 +56,6 @@ def test_the_csv_defuses_a_formula_behind_a_new_line_and_keeps_a_negative_scosta
     cache.clear()
     text = client.get(reverse("relazioni:dati_csv", args=["lodrino", 2018])).content.decode()
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    strade = next(r for r in rows if r["Indicatore"] == "Strade riasfaltate")
-    assert strade["Motivazione"] == "' \n=HYPERLINK(\"http://x\")"
-    assert strade["Scostamento"] == "-0,6"  # 2,4 km against 3: a number, left as it is
+    strade = next(r for r in rows if r["indicatore"] == "Strade riasfaltate")
+    assert strade["motivazione"] == "' \n=HYPERLINK(\"http://x\")"
+    assert strade["scostamento"] == "-0,6"  # 2,4 km against 3: a number, left as it is

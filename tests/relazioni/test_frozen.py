@@ -76,7 +76,7 @@ def test_the_approved_version_stores_its_snapshot_and_its_csv_with_their_sha256(
     assert versione.dati["risultati"]["aree"][0]["area"]["nome"] == "Area amministrativa"
     assert versione.dati_sha256 == fingerprint(versione.dati)
     content = versione.csv.read()
-    assert content.decode("utf-8").startswith("\ufeffArea;") and hashlib.sha256(content).hexdigest() == versione.csv_sha256
+    assert content.decode("utf-8").startswith("\ufeffanno;ente_codice_ipa;") and hashlib.sha256(content).hexdigest() == versione.csv_sha256
 
 
 def test_renaming_area_ente_person_programme_or_changing_a_value_after_publication_changes_nothing_published(

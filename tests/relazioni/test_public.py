@@ -70,18 +70,20 @@ def test_the_pdf_is_served_from_the_stored_file_never_rendered_per_request(pubbl
 
 
 def test_the_csv_parses_and_matches_the_page(pubblicata, client):
+    """The CSV is typed open data: the unit in its own column, numbers with a decimal comma, no display text."""
     response = client.get(reverse("relazioni:dati_csv", args=["lodrino", 2018]))
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert len(rows) == 2
-    strade = next(r for r in rows if r["Indicatore"] == "Strade riasfaltate")
-    assert strade["Target"] == "3 km" and strade["Valore luglio"] == "0,6 km" and strade["Valore fine anno"] == "2,4 km"
-    assert strade["Grado di raggiungimento (%)"] == "80" and strade["Scostamento"] == "-0,6"
-    assert strade["Motivazione"] == "Piogge eccezionali in autunno"
+    strade = next(r for r in rows if r["indicatore"] == "Strade riasfaltate")
+    assert strade["target"] == "3" and strade["unita"] == "km"
+    assert strade["valore_luglio"] == "0,6" and strade["valore_fine_anno"] == "2,4"
+    assert strade["grado"] == "80" and strade["scostamento"] == "-0,6" and strade["esito"] == "parziale"
+    assert strade["motivazione"] == "Piogge eccezionali in autunno"
     page = client.get(reverse("relazioni:relazione", args=["lodrino", 2018])).text
     for row in rows:
-        assert row["Indicatore"] in page and row["Valore fine anno"] in page
+        assert row["indicatore"] in page and f"{row['valore_fine_anno']} {row['unita']}" in page
 
 
 def test_typed_markup_is_escaped_in_page_csv_and_pdf(relazione_2018, piano_2018, approve, client):
