@@ -225,16 +225,28 @@ def test_a_bad_deliberation_is_reported_and_nothing_is_saved(personas, approvato
     assert not Variazione.objects.exists() and Target.objects.filter(anno=2019).count() == 1
 
 
-def test_an_indicator_weight_of_an_approved_plan_does_not_change_by_import(personas, approvato):
+def test_an_indicator_weight_of_an_approved_plan_changes_by_import_as_a_variazione(personas, approvato):
+    from obiettivi.models import Indicatore, VoceStorico
     from piani.workbook import SheetSpec, write_workbook
 
     sheets = _rows(personas)
     specs = [SheetSpec(name, rows[0], [list(r) for r in rows[1:]]) for name, rows in sheets.items() if name not in ("Elenchi", layout.ISTRUZIONI)]
     indicatori = next(s for s in specs if s.name == layout.INDICATORI)
     indicatori.rows[0][indicatori.headers.index("Peso")] = Decimal(50)
-    esito = services.piano_import(ente=personas.ente, data=write_workbook(specs, "xlsx"), user=personas.segretario)
-    assert [str(p) for p in esito.problemi] == [
-        "Foglio Indicatori, riga 2, colonna Peso: il Piano è approvato: il peso di un indicatore non cambia con l'importazione (era 100)."]
+    data = write_workbook(specs, "xlsx")
+    esito = services.piano_import(ente=personas.ente, data=data, user=personas.segretario)
+    assert esito.ok and esito.richiede_variazione
+    assert [(m.azione, m.prima, m.dopo) for m in esito.modifiche] == [("variazione", "100", "50")]
+    esito = services.piano_import(ente=personas.ente, data=data, user=personas.segretario, commit=True)
+    assert not esito.salvato and Indicatore.objects.get(nome=indicatori.rows[0][1]).peso == 100
+    esito = services.piano_import(ente=personas.ente, data=data, user=personas.segretario, commit=True,
+                                  variazione={"numero_atto": "47", "data_atto": date(2018, 10, 1), "motivazione": "Pesi"})
+    assert esito.salvato, [str(p) for p in esito.problemi]
+    assert Indicatore.objects.get(nome=indicatori.rows[0][1]).peso == 50
+    voce = VoceStorico.objects.get(azione="Peso dell'indicatore variato")
+    assert (voce.valore_precedente, voce.valore_nuovo) == ("100", "50") and str(Variazione.objects.get()) in voce.motivazione
+    # The same file again is a no-op.
+    assert services.piano_import(ente=personas.ente, data=data, user=personas.segretario).nessuna_modifica
 
 
 def test_import_never_touches_another_ente(personas, approvato):
