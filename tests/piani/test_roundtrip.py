@@ -257,3 +257,27 @@ def test_import_never_touches_another_ente(personas, approvato):
     # Obiettivi di un altro ente con lo stesso codice restano separati.
     assert Obiettivo.objects.filter(codice="A.1").count() == 2
     assert obiettivi_services is not None
+
+
+def test_an_imported_plan_continues_the_indicators_of_the_ente_s_previous_plan(db):
+    """A new triennium imported from its workbook links each indicator to the one of the previous Piano
+    with the same objective code and name (`deriva_da`), as "Nuovo Piano dal precedente" does."""
+    from .workbooks import sheets
+
+    ente, segretario = _empty_ente()
+    assert services.piano_import(ente=ente, data=book(), user=segretario, commit=True).salvato
+    vecchio = Indicatore.objects.get(obiettivo__piano__anno_inizio=2018)
+    data = sheets(Piano=[{"Primo anno": 2021, "Ultimo anno": 2023, "Titolo": "Piano della Performance", "Stato": "Bozza"}])
+    data[layout.INDICATORI][0] = {**{k: v for k, v in data[layout.INDICATORI][0].items() if not k.startswith("Target")},
+                                  "Target 2021": Decimal(98)}
+    data[layout.INDICATORI].append({"Obiettivo": "AMM.1", "Indicatore": "Indicatore nuovo", "Formula": "Numero",
+                                    "Verso": "Crescente (più alto è meglio)", "Peso": Decimal(0), "Target 2021": Decimal(1)})
+    data[layout.FASI][0].update({"Inizio": "15/01/2021", "Fine": "31/03/2021"})
+    data[layout.OBIETTIVI][0]["Scadenza"] = "31/12/2021"
+    esito = services.piano_import(ente=ente, data=book(data), user=segretario, commit=True)
+    assert esito.salvato, [str(p) for p in esito.problemi]
+    nuovi = {i.nome: i.deriva_da_id for i in Indicatore.objects.filter(obiettivo__piano__anno_inizio=2021)}
+    assert nuovi == {"Documenti protocollati": vecchio.pk, "Indicatore nuovo": None}
+    # The same file again is a no-op, and the earlier Piano is untouched.
+    assert services.piano_import(ente=ente, data=book(data), user=segretario).nessuna_modifica
+    assert not Indicatore.objects.filter(obiettivo__piano__anno_inizio=2018).exclude(deriva_da=None).exists()
