@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from . import selectors
 from .achievement import Esito, format_decimal, format_percent
 from .models import (
+    Indicatore,
     Misurazione,
     Monitoraggio,
     Obiettivo,
@@ -364,6 +365,12 @@ class PesoCambiato:
 
 
 @dataclass(frozen=True)
+class PesoIndicatoreCambiato:
+    indicatore: object
+    peso: Decimal
+
+
+@dataclass(frozen=True)
 class ObiettivoRitirato:
     obiettivo: object
 
@@ -422,6 +429,8 @@ def variazione_apply(*, user, variazione, change):
         return _vary_target(variazione, change, log)
     if isinstance(change, PesoCambiato):
         return _vary_weight(variazione, change, log)
+    if isinstance(change, PesoIndicatoreCambiato):
+        return _vary_indicator_weight(variazione, change, log)
     if isinstance(change, ObiettivoRitirato):
         return _withdraw(variazione, change, log)
     if isinstance(change, NuovoObiettivo):
@@ -482,6 +491,22 @@ def _vary_weight(variazione, change, log):
     )
     log(azione=_("Peso variato"), obiettivo=obiettivo, campo=_("peso"), prima=before, dopo=change.peso)
     return row
+
+
+def _vary_indicator_weight(variazione, change, log):
+    # The indicator's weight has no year and no row per variation (unlike an objective's): it changes in
+    # place, and the Storico entry names the deliberation with the weight before and after.
+    indicatore = Indicatore.objects.select_related("obiettivo").get(pk=change.indicatore.pk)
+    _in_plan(variazione, indicatore.obiettivo)
+    if change.peso is None or not Decimal(0) <= change.peso <= Decimal(100):
+        message = _("Il peso deve essere compreso tra 0 e 100.")
+        raise DomainError(message, field_errors={"peso": message})
+    before = indicatore.peso
+    indicatore.peso = change.peso
+    indicatore.save(update_fields=["peso"])
+    log(azione=_("Peso dell'indicatore variato"), obiettivo=indicatore.obiettivo, indicatore=indicatore,
+        campo=_("peso nell'obiettivo"), prima=before, dopo=change.peso)
+    return indicatore
 
 
 def _withdraw(variazione, change, log):

@@ -118,6 +118,7 @@ class Importazione:
         self.cambi_variazione = []  # TargetVariato / PesoCambiato for an approved Piano
         self.piano = None
         self.piano_creato = False
+        self._indicatori_precedenti = None
         self.richiede_variazione = False
         self.nuovi_in_approvato = []  # objectives new to an approved Piano: inserted by the Variazione
         self.nota_import = _("Importazione del Piano da foglio di calcolo")
@@ -796,19 +797,35 @@ class Importazione:
             gruppo = (obiettivo.area.nome, f"{obiettivo.codice} {obiettivo.titolo}")
             indicatore = next((i for i in esistenti[obiettivo.pk] if _norm(i.nome) == _norm(nome)), None)
             if indicatore is None:
-                indicatore = Indicatore.objects.create(obiettivo=obiettivo, nome=nome, ordine=position, **values)
+                deriva_da = self._precedenti().get((_norm(obiettivo.codice), _norm(nome)))
+                indicatore = Indicatore.objects.create(obiettivo=obiettivo, nome=nome, ordine=position, deriva_da_id=deriva_da, **values)
                 esistenti[obiettivo.pk].append(indicatore)
                 self.modifiche.append(Modifica(*gruppo, "crea", _("Indicatore «%(i)s»") % {"i": nome}))
                 self._log(azione=_("Indicatore creato"), obiettivo=obiettivo, indicatore=indicatore, campo=_("indicatore"), dopo=nome)
                 nuovo = True
             else:
                 if self.approvato and values["peso"] != indicatore.peso:
-                    self.problem(riga, "peso", _("il Piano è approvato: il peso di un indicatore non cambia con l'importazione (era %(v)s).") % {"v": format_decimal(indicatore.peso)})
-                    continue
+                    # After approval a weight changes only through the deliberation of a Variazione.
+                    self.modifiche.append(Modifica(*gruppo, "variazione", _("Peso dell'indicatore «%(i)s»") % {"i": nome},
+                                                   format_decimal(indicatore.peso), format_decimal(values["peso"])))
+                    self.cambi_variazione.append((riga, "peso", obiettivi_services.PesoIndicatoreCambiato(
+                        indicatore=indicatore, peso=values["peso"])))
+                    values = {k: v for k, v in values.items() if k != "peso"}
                 self._update(indicatore, values, *gruppo, label=_("Indicatore «%(i)s»") % {"i": nome}, obiettivo=obiettivo, indicatore=indicatore)
                 nuovo = False
             for anno, target in sorted(targets.items()):
                 self._target(riga, riga.target[anno][1], indicatore, anno, *target, nuovo, gruppo)
+
+    def _precedenti(self):
+        """{(objective code, indicator name): id} of the ente's Piano before this one, in one query: a new
+        indicator with the same objective code and name continues that one (`deriva_da`), so that its
+        series of values runs across Piani as after "Nuovo Piano dal precedente"."""
+        if self._indicatori_precedenti is None:
+            precedente = (Piano.objects.filter(ente=self.ente, anno_inizio__lt=self.piano.anno_inizio)
+                          .order_by("-anno_inizio").values_list("pk", flat=True).first())
+            rows = Indicatore.objects.filter(obiettivo__piano_id=precedente).values_list("obiettivo__codice", "nome", "pk")
+            self._indicatori_precedenti = {(_norm(codice), _norm(nome)): pk for codice, nome, pk in rows} if precedente else {}
+        return self._indicatori_precedenti
 
     def _piatto(self):
         rows = self.righe(layout.PIATTO, layout.COLONNE_PIATTE, con_target=True)

@@ -423,3 +423,252 @@ def obiettivo_create(*, user, piano, area, titolo, tipo, peso, codice="", variaz
     log_change(ente_id=piano.ente_id, utente=user, azione=_("Obiettivo creato"), obiettivo=obiettivo,
                campo=_("obiettivo"), dopo=str(obiettivo))
     return obiettivo
+
+
+# The plan editor: the Piano's data, an objective's data, its phases and indicators ---------------
+#
+# Rules shared by these writes: only the Segretario; a year frozen by an approved Relazione does not
+# change (its Relazione keeps its own frozen copy, but the live figures must not drift either); once the
+# Piano is approved a change of weight is a Variazione with its deliberation (targets: see above).
+
+def _ensure_editor(user, ente_id):
+    if not is_segretario(user, ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
+    lock_ente(ente_id)
+
+
+def _frozen(piano):
+    from . import selectors
+
+    return selectors.frozen_years(piano)
+
+
+def _ensure_open_year(piano, message):
+    """At least one year of the Piano is not closed by an approved Relazione."""
+    if set(piano.anni) <= _frozen(piano):
+        raise DomainError(message)
+
+
+def _years_of(*days):
+    return {d.year for d in days if d is not None}
+
+
+def _apply(obj, values, *, user, ente_id, azione, label, **log):
+    """Set the fields that differ, each with its Storico entry; returns the names changed."""
+    from obiettivi.services import log_change
+
+    changed = []
+    for name, value in values.items():
+        current = getattr(obj, name)
+        if current == value or (current in (None, "") and value in (None, "")):
+            continue
+        verbose = str(obj._meta.get_field(name).verbose_name)
+        log_change(ente_id=ente_id, utente=user, azione=azione, campo=f"{label}: {verbose}"[:100],
+                   prima=str(current) if hasattr(current, "pk") else current,
+                   dopo=str(value) if hasattr(value, "pk") else value, **log)
+        setattr(obj, name, value)
+        changed.append(name)
+    if changed:
+        obj.save(update_fields=changed)
+    return changed
+
+
+@transaction.atomic
+def piano_create(*, user, ente, anno_inizio, anno_fine, titolo, organo_approvazione):
+    """A new, empty draft Piano of the ente for those years (at most five, not overlapping another)."""
+    from obiettivi.models import Piano
+    from obiettivi.services import log_change
+
+    _ensure_editor(user, ente.pk)
+    errors = {}
+    if not anno_inizio <= anno_fine <= anno_inizio + 4:
+        errors["anno_fine"] = _("L'ultimo anno va dal primo anno a quattro anni dopo.")
+    elif Piano.objects.filter(ente=ente, anno_inizio__lte=anno_fine, anno_fine__gte=anno_inizio).exists():
+        errors["anno_inizio"] = _("Un altro Piano dell'ente copre già alcuni di questi anni.")
+    if errors:
+        raise DomainError(_("Controlli gli anni del nuovo Piano."), field_errors=errors)
+    piano = Piano.objects.create(ente=ente, anno_inizio=anno_inizio, anno_fine=anno_fine,
+                                 titolo=titolo.strip() or "Piano della Performance", organo_approvazione=organo_approvazione)
+    log_change(ente_id=ente.pk, utente=user, azione=_("Piano creato"), anno=anno_inizio, campo=str(piano), dopo=str(piano))
+    return piano
+
+
+@transaction.atomic
+def piano_update(*, user, piano, titolo, organo_approvazione, numero_atto, data_atto, approva=False):
+    """The Piano's title and approving deliberation; `approva` turns a draft into the approved Piano,
+    which needs the deliberation's number and date. An approved Piano does not go back to draft."""
+    from obiettivi.models import Piano
+
+    _ensure_editor(user, piano.ente_id)
+    _ensure_open_year(piano, _("Tutti gli anni del Piano sono chiusi da una Relazione approvata: il Piano non cambia più."))
+    values = {"titolo": titolo.strip() or piano.titolo, "organo_approvazione": organo_approvazione,
+              "numero_atto": numero_atto.strip(), "data_atto": data_atto}
+    approvato = piano.stato == Piano.Stato.APPROVATO or approva
+    errors = {}
+    if approvato and not values["numero_atto"]:
+        errors["numero_atto"] = _("Un Piano approvato ha il numero della deliberazione.")
+    if approvato and not data_atto:
+        errors["data_atto"] = _("Un Piano approvato ha la data della deliberazione.")
+    if errors:
+        raise DomainError(_("Controlli i dati della deliberazione."), field_errors=errors)
+    if approva and piano.stato == Piano.Stato.BOZZA:
+        values["stato"] = Piano.Stato.APPROVATO
+    return _apply(piano, values, user=user, ente_id=piano.ente_id, azione=_("Piano modificato"), label=_("Piano"))
+
+
+@transaction.atomic
+def obiettivo_update(*, user, obiettivo, values):
+    """An objective's own data (title, description, expected result, area, responsabile, type, dates,
+    DUP links). Not a target nor a weight, so in place with its Storico even after approval; refused
+    when every year of the Piano is closed."""
+    _ensure_editor(user, obiettivo.piano.ente_id)
+    _ensure_open_year(obiettivo.piano, _("Tutti gli anni del Piano sono chiusi da una Relazione approvata: l'obiettivo non cambia più."))
+    errors = {}
+    area, responsabile = values.get("area"), values.get("responsabile")
+    if area is not None and area.ente_id != obiettivo.piano.ente_id:
+        errors["area"] = _("L'area non appartiene a questo ente.")
+    if values.get("data_inizio") and values.get("scadenza") and values["scadenza"] < values["data_inizio"]:
+        errors["scadenza"] = _("La scadenza viene prima dell'inizio.")
+    if responsabile is None:
+        errors["responsabile"] = _("Indichi il responsabile dell'obiettivo.")
+    if errors:
+        raise DomainError(_("Controlli i dati dell'obiettivo."), field_errors=errors)
+    return _apply(obiettivo, values, user=user, ente_id=obiettivo.piano.ente_id, azione=_("Obiettivo modificato"),
+                  label=obiettivo.codice, obiettivo=obiettivo)
+
+
+@transaction.atomic
+def fasi_save(*, user, obiettivo, righe):
+    """The objective's phases: `righe` is [(fase or None, values or None)]; None values remove the phase,
+    a None fase adds one. A phase whose dates (before or after) fall in a closed year does not change."""
+    from obiettivi.models import Fase
+    from obiettivi.services import log_change
+
+    ente_id = obiettivo.piano.ente_id
+    _ensure_editor(user, ente_id)
+    frozen = _frozen(obiettivo.piano)
+    errors, n = {}, 0
+    for index, (fase, values) in enumerate(righe):
+        before = {"descrizione": fase.descrizione, "data_inizio": fase.data_inizio, "data_fine": fase.data_fine} if fase else None
+        if values == before:
+            continue
+        touched = _years_of(*((row or {}).get(k) for row in (before, values) for k in ("data_inizio", "data_fine")))
+        chiusi = sorted(touched & frozen)
+        if chiusi:
+            errors[f"fase-{index}"] = _("La Relazione %(anno)s è approvata: una fase di quell'anno non cambia più.") % {"anno": chiusi[0]}
+            continue
+        if values is not None and values["data_fine"] < values["data_inizio"]:
+            errors[f"fase-{index}"] = _("La fine viene prima dell'inizio.")
+            continue
+        n += 1
+        if values is None:
+            log_change(ente_id=ente_id, utente=user, azione=_("Fase tolta"), obiettivo=obiettivo, campo=_("fase"),
+                       prima=f"{fase.descrizione} ({fase.data_inizio:%d/%m/%Y}–{fase.data_fine:%d/%m/%Y})")
+            fase.delete()
+        elif fase is None:
+            ultimo = max([f.ordine for f, _v in righe if f is not None] + [0])
+            fase = Fase.objects.create(obiettivo=obiettivo, ordine=ultimo + index + 1, **values)
+            log_change(ente_id=ente_id, utente=user, azione=_("Fase aggiunta"), obiettivo=obiettivo, campo=_("fase"),
+                       dopo=f"{fase.descrizione} ({fase.data_inizio:%d/%m/%Y}–{fase.data_fine:%d/%m/%Y})")
+        else:
+            _apply(fase, values, user=user, ente_id=ente_id, azione=_("Fase modificata"), label=_("Fase"), obiettivo=obiettivo)
+    if errors:
+        raise DomainError(_("Controlli le fasi segnalate."), field_errors=errors)
+    return n
+
+
+# Fields of an indicator that decide how its grado is computed: they do not change once a year of the
+# Piano is closed, or that year's figures would drift from its approved Relazione.
+CALCOLO = ("formula", "direzione", "baseline", "usa_baseline")
+
+
+def _check_indicatore(values):
+    from obiettivi.models import Indicatore
+
+    if values.get("usa_baseline") and values.get("baseline") is None:
+        return {"baseline": _("Per misurare il progresso dalla baseline indichi la baseline.")}
+    if values.get("usa_baseline") and values.get("formula") not in (Indicatore.TipoFormula.NUMERO, Indicatore.TipoFormula.RAPPORTO):
+        return {"usa_baseline": _("Il progresso dalla baseline vale solo per un numero o un rapporto.")}
+    return {}
+
+
+@transaction.atomic
+def indicatore_create(*, user, obiettivo, values):
+    """A new indicator of an objective of a draft Piano (an approved one gets it by importing the
+    workbook with the deliberation of the variation), placed last."""
+    from obiettivi.models import Indicatore
+    from obiettivi.services import log_change
+
+    ente_id = obiettivo.piano.ente_id
+    _ensure_editor(user, ente_id)
+    _ensure_draft(obiettivo, _("Il Piano è approvato: un indicatore nuovo si inserisce con una variazione, importando il foglio di calcolo."))
+    _ensure_open_year(obiettivo.piano, _("Tutti gli anni del Piano sono chiusi da una Relazione approvata."))
+    errors = _check_indicatore(values)
+    if Indicatore.objects.filter(obiettivo=obiettivo, nome__iexact=values["nome"].strip()).exists():
+        errors["nome"] = _("L'obiettivo ha già un indicatore con questo nome.")
+    if errors:
+        raise DomainError(_("Controlli i dati dell'indicatore."), field_errors=errors)
+    ultimo = Indicatore.objects.filter(obiettivo=obiettivo).order_by("-ordine").values_list("ordine", flat=True).first()
+    indicatore = Indicatore.objects.create(obiettivo=obiettivo, ordine=(ultimo or 0) + 1, **values)
+    log_change(ente_id=ente_id, utente=user, azione=_("Indicatore creato"), obiettivo=obiettivo, indicatore=indicatore,
+               campo=_("indicatore"), dopo=indicatore.nome)
+    return indicatore
+
+
+@transaction.atomic
+def indicatore_update(*, user, indicatore, values, variazione=None):
+    """An indicator's data. Its weight, once the Piano is approved, changes only by a Variazione whose
+    deliberation is `variazione` (numero_atto, data_atto, motivazione); how it is computed (CALCOLO)
+    does not change once a year of the Piano is closed. Returns the names of the fields changed."""
+    from obiettivi.models import Indicatore, Piano
+    from obiettivi.services import PesoIndicatoreCambiato, variazione_record
+
+    obiettivo = indicatore.obiettivo
+    piano = obiettivo.piano
+    _ensure_editor(user, piano.ente_id)
+    _ensure_open_year(piano, _("Tutti gli anni del Piano sono chiusi da una Relazione approvata: l'indicatore non cambia più."))
+    errors = _check_indicatore(values)
+    if Indicatore.objects.filter(obiettivo=obiettivo, nome__iexact=values["nome"].strip()).exclude(pk=indicatore.pk).exists():
+        errors["nome"] = _("L'obiettivo ha già un indicatore con questo nome.")
+    frozen = _frozen(piano)
+    if frozen:
+        for name in CALCOLO:
+            if name in values and values[name] != getattr(indicatore, name):
+                errors[name] = _("La Relazione %(anno)s è approvata: come si calcola l'indicatore non cambia più.") % {"anno": min(frozen)}
+    peso = values.pop("peso", indicatore.peso)
+    varia_peso = piano.stato == Piano.Stato.APPROVATO and peso != indicatore.peso
+    if varia_peso and not (variazione and variazione.get("data_atto")):
+        errors["numero_atto"] = _("Il Piano è approvato: un cambio di peso è una variazione; indichi la deliberazione.")
+    if errors:
+        raise DomainError(_("Controlli i dati dell'indicatore."), field_errors=errors)
+    if not varia_peso:
+        values["peso"] = peso
+    changed = _apply(indicatore, values, user=user, ente_id=piano.ente_id, azione=_("Indicatore modificato"),
+                     label=indicatore.nome[:60], obiettivo=obiettivo, indicatore=indicatore)
+    if varia_peso:
+        variazione_record(user=user, piano=piano, changes=[PesoIndicatoreCambiato(indicatore=indicatore, peso=peso)], **variazione)
+        indicatore.refresh_from_db(fields=["peso"])
+        changed.append("peso")
+    return changed
+
+
+@transaction.atomic
+def indicatore_remove(*, user, indicatore):
+    """Take an indicator out of a draft Piano, with its targets; its Storico stays, without the link.
+    Not one with values already measured, nor one of a Piano with a closed year."""
+    from obiettivi.models import VoceStorico
+    from obiettivi.services import log_change
+
+    obiettivo = indicatore.obiettivo
+    ente_id = obiettivo.piano.ente_id
+    _ensure_editor(user, ente_id)
+    _ensure_draft(obiettivo, _("Il Piano è approvato: un indicatore non si toglie più."))
+    if _frozen(obiettivo.piano):
+        raise DomainError(_("Un anno del Piano è chiuso da una Relazione approvata: l'indicatore non si toglie."))
+    if indicatore.misurazioni.exists():
+        raise DomainError(_("L'indicatore ha già dei valori rilevati: non si toglie."))
+    nome = indicatore.nome
+    VoceStorico.objects.filter(indicatore=indicatore).update(indicatore=None)
+    indicatore.delete()
+    log_change(ente_id=ente_id, utente=user, azione=_("Indicatore tolto dalla bozza"), obiettivo=obiettivo,
+               campo=_("indicatore"), prima=nome)

@@ -8,24 +8,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from obiettivi.models import Obiettivo
+from obiettivi.models import Indicatore, Obiettivo
 from obiettivi.permissions import MANAGER_ROLES, ente_for_slug
 from obiettivi.services import DomainError
 
 from . import selectors, services
-from .forms import CaricaForm, ConfermaForm, ModelloForm, NuovoObiettivoForm, RiportoForm, TargetGrigliaForm
+from .forms import (
+    CaricaForm, ConfermaForm, FasiFormSet, IndicatoreForm, ModelloForm, NuovoObiettivoForm, ObiettivoDatiForm, PianoDatiForm,
+    PianoNuovoForm, RiportoForm, TargetGrigliaForm,
+)
 from .models import Caricamento
 from .workbook import ODS_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "ods": ODS_CONTENT_TYPE}
 
 
-def _page(request, ente, *, modello=None, carica=None, status=200):
+def _page(request, ente, *, modello=None, carica=None, nuovo=None, status=200):
     anno = ente.anno_corrente
     context = {
         "ente": ente, "piani": selectors.piani_of(ente),
         "modello": modello or ModelloForm(initial={"anno_inizio": anno, "anno_fine": anno + 2, "formato": "xlsx"}),
         "carica": carica or CaricaForm(),
+        "nuovo": nuovo or PianoNuovoForm(initial={"anno_inizio": anno, "anno_fine": anno + 2}),
     }
     return render(request, "piani/piano.html", context, status=status)
 
@@ -198,7 +202,7 @@ def obiettivo(request, ente_slug, anno_inizio, pk):
             messages.success(request, _("Obiettivo salvato. Valori cambiati: %(n)s.") % {"n": n})
             return redirect("piani:obiettivo", ente_slug=ente.slug, anno_inizio=piano.anno_inizio, pk=obiettivo.pk)
     context = {"ente": ente, "piano": piano, "obiettivo": obiettivo, "form": form, "frozen": frozen,
-               "approvato": piano.stato == piano.Stato.APPROVATO}
+               "approvato": piano.stato == piano.Stato.APPROVATO, "fasi": obiettivo.fasi.count()}
     return render(request, "piani/obiettivo.html", context, status=400 if form.errors else 200)
 
 
@@ -226,3 +230,154 @@ def obiettivo_azione(request, ente_slug, anno_inizio, pk, azione):
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("piani:obiettivi", ente_slug=ente.slug, anno_inizio=piano.anno_inizio)
+
+
+def _form_errors(form, error):
+    """A service's refusal on the form: each message on its field, the others on top."""
+    for field_name, message in error.field_errors.items() or [(None, error.message)]:
+        form.add_error(field_name if field_name in form.fields else None, message)
+
+
+def _obiettivo_or_404(piano, pk):
+    return get_object_or_404(Obiettivo.objects.select_related("piano", "area"), piano=piano, pk=pk)
+
+
+@require_POST
+@login_required
+def piano_nuovo(request, ente_slug):
+    """A new empty draft Piano; then its objectives' page, to fill it on the site."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    form = PianoNuovoForm(request.POST)
+    if form.is_valid():
+        try:
+            piano = services.piano_create(user=request.user, ente=ente, **form.cleaned_data)
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Creato il %(piano)s in bozza.") % {"piano": piano})
+            return redirect("piani:obiettivi", ente_slug=ente.slug, anno_inizio=piano.anno_inizio)
+    return _page(request, ente, nuovo=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def piano_dati(request, ente_slug, anno_inizio):
+    """The Piano's title and the deliberation that approves it."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    piano = _piano_or_404(ente, anno_inizio)
+    form = PianoDatiForm(request.POST if request.method == "POST" else None, piano=piano)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.piano_update(user=request.user, piano=piano, **form.cleaned_data)
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Dati del Piano salvati."))
+            return redirect("piani:obiettivi", ente_slug=ente.slug, anno_inizio=piano.anno_inizio)
+    return render(request, "piani/piano_dati.html", {"ente": ente, "piano": piano, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def obiettivo_dati(request, ente_slug, anno_inizio, pk):
+    """An objective's title, description, expected result, area, responsabile, dates and DUP links."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    obiettivo = _obiettivo_or_404(_piano_or_404(ente, anno_inizio), pk)
+    form = ObiettivoDatiForm(request.POST if request.method == "POST" else None, obiettivo=obiettivo)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.obiettivo_update(user=request.user, obiettivo=obiettivo, values=form.values())
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Dati dell'obiettivo salvati."))
+            return redirect("piani:obiettivo", ente_slug=ente.slug, anno_inizio=anno_inizio, pk=obiettivo.pk)
+    return render(request, "piani/obiettivo_dati.html", {"ente": ente, "piano": obiettivo.piano, "obiettivo": obiettivo,
+                                                          "form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def obiettivo_fasi(request, ente_slug, anno_inizio, pk):
+    """The objective's phases: change, remove, and add two at a time."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    piano = _piano_or_404(ente, anno_inizio)
+    obiettivo = _obiettivo_or_404(piano, pk)
+    fasi = list(obiettivo.fasi.order_by("ordine", "data_inizio", "id"))
+    formset = FasiFormSet(request.POST if request.method == "POST" else None, fasi=fasi, prefix="fasi")
+    errore = None
+    if request.method == "POST" and formset.is_valid():
+        try:
+            n = services.fasi_save(user=request.user, obiettivo=obiettivo, righe=formset.righe())
+        except DomainError as error:
+            errore = error
+        else:
+            messages.success(request, _("Fasi salvate. Fasi cambiate: %(n)s.") % {"n": n})
+            return redirect("piani:obiettivo", ente_slug=ente.slug, anno_inizio=anno_inizio, pk=obiettivo.pk)
+    invalid = request.method == "POST"
+    context = {"ente": ente, "piano": piano, "obiettivo": obiettivo, "formset": formset, "errore": errore,
+               "frozen": sorted(selectors.frozen_years(piano))}
+    return render(request, "piani/obiettivo_fasi.html", context, status=400 if invalid else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicatore_nuovo(request, ente_slug, anno_inizio, pk):
+    """A new indicator of the objective; its targets then go in the objective's grid."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    obiettivo = _obiettivo_or_404(_piano_or_404(ente, anno_inizio), pk)
+    form = IndicatoreForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicatore = services.indicatore_create(user=request.user, obiettivo=obiettivo, values=form.values())
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Indicatore «%(i)s» creato: ne indichi i target.") % {"i": indicatore.nome})
+            return redirect("piani:obiettivo", ente_slug=ente.slug, anno_inizio=anno_inizio, pk=obiettivo.pk)
+    return render(request, "piani/indicatore.html", {"ente": ente, "piano": obiettivo.piano, "obiettivo": obiettivo,
+                                                      "indicatore": None, "form": form}, status=400 if form.errors else 200)
+
+
+def _indicatore_or_404(piano, pk):
+    return get_object_or_404(Indicatore.objects.select_related("obiettivo__piano", "obiettivo__area"),
+                             obiettivo__piano=piano, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicatore(request, ente_slug, anno_inizio, pk):
+    """An indicator's data; after approval its weight changes with the deliberation of a variation."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    piano = _piano_or_404(ente, anno_inizio)
+    indicatore = _indicatore_or_404(piano, pk)
+    approvato = piano.stato == piano.Stato.APPROVATO
+    form = IndicatoreForm(request.POST if request.method == "POST" else None, indicatore=indicatore, approvato=approvato)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicatore_update(user=request.user, indicatore=indicatore, values=form.values(),
+                                       variazione=form.variazione())
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Indicatore «%(i)s» salvato.") % {"i": indicatore.nome})
+            return redirect("piani:obiettivo", ente_slug=ente.slug, anno_inizio=anno_inizio, pk=indicatore.obiettivo_id)
+    context = {"ente": ente, "piano": piano, "obiettivo": indicatore.obiettivo, "indicatore": indicatore, "form": form,
+               "approvato": approvato, "bozza": piano.stato == piano.Stato.BOZZA}
+    return render(request, "piani/indicatore.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def indicatore_togli(request, ente_slug, anno_inizio, pk):
+    """Take an indicator out of a draft Piano (POST only)."""
+    ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
+    indicatore = _indicatore_or_404(_piano_or_404(ente, anno_inizio), pk)
+    try:
+        services.indicatore_remove(user=request.user, indicatore=indicatore)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Indicatore «%(i)s» tolto dalla bozza.") % {"i": indicatore.nome})
+    return redirect("piani:obiettivo", ente_slug=ente.slug, anno_inizio=anno_inizio, pk=indicatore.obiettivo_id)

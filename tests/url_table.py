@@ -113,6 +113,13 @@ SITE = {
     "piani:obiettivo_nuovo": Entry(_a(anno_inizio=2018), GET_ONLY, MANAGER),
     "piani:obiettivo": Entry(_a(anno_inizio=2018, pk=lambda w: w.a.obiettivo.pk), MANAGER, MANAGER),
     "piani:obiettivo_azione": Entry(_a(anno_inizio=2018, pk=lambda w: w.a.obiettivo.pk, azione="su"), GET_ONLY, MANAGER),
+    "piani:piano_nuovo": Entry(_a(), GET_ONLY, MANAGER),
+    "piani:piano_dati": Entry(_a(anno_inizio=2018), MANAGER, MANAGER),
+    "piani:obiettivo_dati": Entry(_a(anno_inizio=2018, pk=lambda w: w.a.obiettivo.pk), MANAGER, MANAGER),
+    "piani:obiettivo_fasi": Entry(_a(anno_inizio=2018, pk=lambda w: w.a.obiettivo.pk), MANAGER, MANAGER),
+    "piani:indicatore_nuovo": Entry(_a(anno_inizio=2018, pk=lambda w: w.a.obiettivo.pk), MANAGER, MANAGER),
+    "piani:indicatore": Entry(_a(anno_inizio=2018, pk=lambda w: w.a.indicatore.pk), MANAGER, MANAGER),
+    "piani:indicatore_togli": Entry(_a(anno_inizio=2018, pk=lambda w: w.a.indicatore.pk), GET_ONLY, MANAGER),
     "piani:carica": Entry(_a(), GET_ONLY, MANAGER),
     # Another user's upload, or none: a 404 for the managers too (each preview is its uploader's).
     "piani:anteprima": Entry(_a(pk=999999), outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=NF,

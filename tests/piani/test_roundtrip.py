@@ -225,16 +225,28 @@ def test_a_bad_deliberation_is_reported_and_nothing_is_saved(personas, approvato
     assert not Variazione.objects.exists() and Target.objects.filter(anno=2019).count() == 1
 
 
-def test_an_indicator_weight_of_an_approved_plan_does_not_change_by_import(personas, approvato):
+def test_an_indicator_weight_of_an_approved_plan_changes_by_import_as_a_variazione(personas, approvato):
+    from obiettivi.models import Indicatore, VoceStorico
     from piani.workbook import SheetSpec, write_workbook
 
     sheets = _rows(personas)
     specs = [SheetSpec(name, rows[0], [list(r) for r in rows[1:]]) for name, rows in sheets.items() if name not in ("Elenchi", layout.ISTRUZIONI)]
     indicatori = next(s for s in specs if s.name == layout.INDICATORI)
     indicatori.rows[0][indicatori.headers.index("Peso")] = Decimal(50)
-    esito = services.piano_import(ente=personas.ente, data=write_workbook(specs, "xlsx"), user=personas.segretario)
-    assert [str(p) for p in esito.problemi] == [
-        "Foglio Indicatori, riga 2, colonna Peso: il Piano è approvato: il peso di un indicatore non cambia con l'importazione (era 100)."]
+    data = write_workbook(specs, "xlsx")
+    esito = services.piano_import(ente=personas.ente, data=data, user=personas.segretario)
+    assert esito.ok and esito.richiede_variazione
+    assert [(m.azione, m.prima, m.dopo) for m in esito.modifiche] == [("variazione", "100", "50")]
+    esito = services.piano_import(ente=personas.ente, data=data, user=personas.segretario, commit=True)
+    assert not esito.salvato and Indicatore.objects.get(nome=indicatori.rows[0][1]).peso == 100
+    esito = services.piano_import(ente=personas.ente, data=data, user=personas.segretario, commit=True,
+                                  variazione={"numero_atto": "47", "data_atto": date(2018, 10, 1), "motivazione": "Pesi"})
+    assert esito.salvato, [str(p) for p in esito.problemi]
+    assert Indicatore.objects.get(nome=indicatori.rows[0][1]).peso == 50
+    voce = VoceStorico.objects.get(azione="Peso dell'indicatore variato")
+    assert (voce.valore_precedente, voce.valore_nuovo) == ("100", "50") and str(Variazione.objects.get()) in voce.motivazione
+    # The same file again is a no-op.
+    assert services.piano_import(ente=personas.ente, data=data, user=personas.segretario).nessuna_modifica
 
 
 def test_import_never_touches_another_ente(personas, approvato):
@@ -245,3 +257,27 @@ def test_import_never_touches_another_ente(personas, approvato):
     # Obiettivi di un altro ente con lo stesso codice restano separati.
     assert Obiettivo.objects.filter(codice="A.1").count() == 2
     assert obiettivi_services is not None
+
+
+def test_an_imported_plan_continues_the_indicators_of_the_ente_s_previous_plan(db):
+    """A new triennium imported from its workbook links each indicator to the one of the previous Piano
+    with the same objective code and name (`deriva_da`), as "Nuovo Piano dal precedente" does."""
+    from .workbooks import sheets
+
+    ente, segretario = _empty_ente()
+    assert services.piano_import(ente=ente, data=book(), user=segretario, commit=True).salvato
+    vecchio = Indicatore.objects.get(obiettivo__piano__anno_inizio=2018)
+    data = sheets(Piano=[{"Primo anno": 2021, "Ultimo anno": 2023, "Titolo": "Piano della Performance", "Stato": "Bozza"}])
+    data[layout.INDICATORI][0] = {**{k: v for k, v in data[layout.INDICATORI][0].items() if not k.startswith("Target")},
+                                  "Target 2021": Decimal(98)}
+    data[layout.INDICATORI].append({"Obiettivo": "AMM.1", "Indicatore": "Indicatore nuovo", "Formula": "Numero",
+                                    "Verso": "Crescente (più alto è meglio)", "Peso": Decimal(0), "Target 2021": Decimal(1)})
+    data[layout.FASI][0].update({"Inizio": "15/01/2021", "Fine": "31/03/2021"})
+    data[layout.OBIETTIVI][0]["Scadenza"] = "31/12/2021"
+    esito = services.piano_import(ente=ente, data=book(data), user=segretario, commit=True)
+    assert esito.salvato, [str(p) for p in esito.problemi]
+    nuovi = {i.nome: i.deriva_da_id for i in Indicatore.objects.filter(obiettivo__piano__anno_inizio=2021)}
+    assert nuovi == {"Documenti protocollati": vecchio.pk, "Indicatore nuovo": None}
+    # The same file again is a no-op, and the earlier Piano is untouched.
+    assert services.piano_import(ente=ente, data=book(data), user=segretario).nessuna_modifica
+    assert not Indicatore.objects.filter(obiettivo__piano__anno_inizio=2018).exclude(deriva_da=None).exists()
