@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "relazioni",
     "enti",
     "piani",
+    "valutazioni",
 ]
 
 MIDDLEWARE = [

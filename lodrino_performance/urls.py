@@ -25,6 +25,7 @@ urlpatterns = [
     path("area-riservata/<slug:ente_slug>/", include("obiettivi.urls")),
     path("area-riservata/<slug:ente_slug>/", include("ciclo.urls")),
     # Public addresses of an ente last, so that they never shadow the fixed ones above.
+    path("", include("valutazioni.urls")),
     path("", include("relazioni.urls")),
 ]
 
