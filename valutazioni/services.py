@@ -239,10 +239,10 @@ def _lock(scheda):
 
 
 def _ensure_evaluator(user, scheda):
-    if user.pk != scheda.valutatore_id:
-        raise DomainError("Solo il valutatore compila e chiude la scheda.")
     if scheda.utente_id == user.pk:
         raise DomainError("Nessuno compila o chiude la propria scheda.")
+    if user.pk != scheda.valutatore_id:
+        raise DomainError("Solo il valutatore compila e chiude la scheda.")
 
 
 def _is_segretario(user, ente_id):
