@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -64,7 +65,7 @@ def smvp(request, ente, anno):
     url = reverse("valutazioni:smvp", args=[ente.slug, anno])
     if request.method == "POST":
         if not selectors.is_segretario_vero(request.user, ente.pk):
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         try:
             if request.POST.get("azione") == "crea":
                 services.smvp_create(user=request.user, ente=ente, anno=anno)
@@ -175,7 +176,7 @@ def scheda(request, ente, pk):
     form = _punteggi_form(s, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if request.user.pk != s.valutatore_id:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if form.is_valid():
             try:
                 services.scheda_save_scores(user=request.user, scheda=s, punteggi=form.punteggi(),
@@ -190,15 +191,12 @@ def scheda(request, ente, pk):
 
 def _scheda_context(request, ente, s, form):
     user = request.user
-    persona = s.utente_id == user.pk or (s.dipendente_id and s.valutatore_id == user.pk)
     return {
         "ente": ente, "scheda": s, "d": s.dati if not s.aperta else services.frozen_data(s),
         "form": form if s.aperta and user.pk == s.valutatore_id else None,
         "valutatore": user.pk == s.valutatore_id,
-        "persona": persona, "termine": services.termine_revisione(s),
-        "conciliatore": s.utente_id != user.pk and (user.pk == s.valutatore_id
-                                                    or selectors.is_segretario_vero(user, ente.pk)),
-        "rettificatore": s.utente_id != user.pk and selectors.reads_all_schede(user, ente.pk),
+        "persona": _person(user, s), "termine": services.termine_revisione(s),
+        "conciliatore": _conciliator(user, s), "rettificatore": _rettificatore(user, s),
         "conciliazione": getattr(s, "conciliazione", None),
         "testo_form": TestoForm(), "audizione_form": AudizioneForm(), "esito_form": EsitoForm(),
         "rettifica_form": RettificaForm(),
@@ -218,19 +216,39 @@ def scheda_pdf(request, ente, pk):
     return response
 
 
+def _evaluator(user, s):
+    return s.valutatore_id == user.pk and s.utente_id != user.pk
+
+
+def _person(user, s):
+    # Staff without a login answer on paper; their evaluator records it.
+    return s.utente_id == user.pk if s.utente_id else s.valutatore_id == user.pk
+
+
+def _conciliator(user, s):
+    return s.utente_id != user.pk and (s.valutatore_id == user.pk or selectors.is_segretario_vero(user, s.smvp.ente_id))
+
+
+def _rettificatore(user, s):
+    return s.utente_id != user.pk and selectors.reads_all_schede(user, s.smvp.ente_id)
+
+
+# azione: (who may, form, service, message). Who may not: 403 before any form is read.
 AZIONI = {
-    "chiudi": (None, lambda u, s, c: services.scheda_close(user=u, scheda=s), _("Scheda chiusa.")),
-    "accetta": (None, lambda u, s, c: services.scheda_accept(user=u, scheda=s), _("Scheda accettata.")),
-    "commento": (TestoForm, lambda u, s, c: services.scheda_comment(user=u, scheda=s, commento=c["testo"]),
+    "chiudi": (_evaluator, None, lambda u, s, c: services.scheda_close(user=u, scheda=s), _("Scheda chiusa.")),
+    "accetta": (_person, None, lambda u, s, c: services.scheda_accept(user=u, scheda=s), _("Scheda accettata.")),
+    "commento": (_person, TestoForm, lambda u, s, c: services.scheda_comment(user=u, scheda=s, commento=c["testo"]),
                  _("Commento registrato.")),
-    "revisione": (TestoForm, lambda u, s, c: services.scheda_request_review(user=u, scheda=s, motivo=c["testo"]),
+    "revisione": (_person, TestoForm,
+                  lambda u, s, c: services.scheda_request_review(user=u, scheda=s, motivo=c["testo"]),
                   _("Richiesta di revisione registrata.")),
-    "audizione": (AudizioneForm, lambda u, s, c: services.conciliazione_hearing(user=u, scheda=s, data=c["data"]),
+    "audizione": (_conciliator, AudizioneForm,
+                  lambda u, s, c: services.conciliazione_hearing(user=u, scheda=s, data=c["data"]),
                   _("Audizione fissata.")),
-    "esito": (EsitoForm, lambda u, s, c: services.conciliazione_outcome(
+    "esito": (_conciliator, EsitoForm, lambda u, s, c: services.conciliazione_outcome(
         user=u, scheda=s, esito=c["esito"], motivazione=c["motivazione"], punteggio=c["punteggio"]),
               _("Esito della conciliazione registrato.")),
-    "rettifica": (RettificaForm, lambda u, s, c: services.scheda_override(
+    "rettifica": (_rettificatore, RettificaForm, lambda u, s, c: services.scheda_override(
         user=u, scheda=s, componente=c["componente"], valore=c["valore"], motivazione=c["motivazione"]),
                   _("Rettifica registrata.")),
 }
@@ -243,7 +261,9 @@ def scheda_azione(request, ente, pk, azione):
         raise Http404
     s = selectors.get_scheda_for_user(request.user, pk, ente=ente)
     url = reverse("valutazioni:scheda", args=[ente.slug, pk])
-    form_class, action, done = AZIONI[azione]
+    allowed, form_class, action, done = AZIONI[azione]
+    if not allowed(request.user, s):
+        raise PermissionDenied
     cleaned = {}
     if form_class is not None:
         form = form_class(request.POST)
@@ -269,7 +289,7 @@ def premi(request, ente, anno):
     url = reverse("valutazioni:premi", args=[ente.slug, anno])
     if request.method == "POST":
         if not selectors.is_segretario_vero(request.user, ente.pk):
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         categoria = current.categorie.filter(pk=request.POST.get("categoria") if str(
             request.POST.get("categoria", "")).isdigit() else None).first()
         form = RisorseForm(request.POST)
