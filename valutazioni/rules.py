@@ -280,9 +280,14 @@ def legal_problems(*, relazione_validata, regola, ripartizione, differenziazione
                             "2019-21, art. 81).")
         if regola.quota_differenziazione <= 0:
             problemi.append("Il contratto integrativo deve fissare la quota di personale con la maggiorazione.")
-        elif ripartizione.premi and any(p.importo > 0 for p in ripartizione.premi) \
-                and ripartizione.beneficiari_maggiorazione == 0:
-            problemi.append("Nessuno riceve la maggiorazione: la differenziazione non è rispettata.")
+        else:
+            # A share that reaches nobody (10 % of 5 people) cannot be applied; one that reaches
+            # someone but is given to nobody (a tie at the edge) is not met.
+            positivi = sum(1 for p in ripartizione.premi if p.coefficiente > 0)
+            if int(positivi * Decimal(regola.quota_differenziazione) / HUNDRED) >= 1 \
+                    and ripartizione.beneficiari_maggiorazione == 0:
+                problemi.append("Nessuno riceve la maggiorazione: la differenziazione non è rispettata "
+                                "(punteggi a pari merito al limite della quota).")
     for p in ripartizione.premi:
         if p.importo > 0 and (p.punteggio is None or p.punteggio < regola.minimo):
             problemi.append("Un premio è attribuito sotto il punteggio minimo.")

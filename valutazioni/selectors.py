@@ -94,7 +94,8 @@ def premi_page(smvp):
 # --- Public aggregates -------------------------------------------------------------------------
 
 def _confirmed(ente):
-    return (RisorsePremi.objects.filter(categoria__smvp__ente=ente)
+    # Only confirmed premi are public: a budget being discussed is not yet an act.
+    return (RisorsePremi.objects.filter(categoria__smvp__ente=ente).exclude(confermate_il=None)
             .select_related("categoria__smvp").order_by("-categoria__smvp__anno", "categoria__ordine"))
 
 
@@ -113,11 +114,13 @@ def ammontare_premi(ente):
     for anno in sorted(per_anno, reverse=True):
         for gruppo, g in sorted(per_anno[anno].items()):
             pubblicabile = g["confermato"] and g["persone"] >= MINIMO_AGGREGATO
-            righe.append({"anno": anno, "gruppo": gruppo, "stanziato": g["stanziato"],
+            # Below MINIMO_AGGREGATO people the budget too would tell one person's premio.
+            righe.append({"anno": anno, "gruppo": gruppo,
+                          "stanziato": g["stanziato"] if g["persone"] >= MINIMO_AGGREGATO else None,
                           "distribuito": g["distribuito"] if pubblicabile else None,
                           "nota": "" if pubblicabile else (
                               "Premi non ancora confermati." if not g["confermato"]
-                              else "Importo non pubblicato: meno di 3 persone, sarebbe un dato individuale.")})
+                              else "Importi non pubblicati: meno di 3 persone, sarebbero dati individuali.")})
     return righe
 
 

@@ -353,7 +353,7 @@ def pubblico_ammontare(request, ente_slug):
 def pubblico_ammontare_csv(request, ente_slug):
     ente = get_object_or_404(Ente, slug=ente_slug)
     rows = [["Anno", "Destinatari", "Premi stanziati (€)", "Premi distribuiti (€)", "Note"]] + [
-        [r["anno"], r["gruppo"], rules.show(r["stanziato"]), rules.show(r["distribuito"]) if r["distribuito"] is not None
+        [r["anno"], r["gruppo"], rules.show(r["stanziato"]) if r["stanziato"] is not None else "", rules.show(r["distribuito"]) if r["distribuito"] is not None
          else "", r["nota"]] for r in selectors.ammontare_premi(ente)]
     return _csv_response(rows, f"ammontare-premi-{ente.slug}.csv")
 

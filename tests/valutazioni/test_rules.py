@@ -133,12 +133,19 @@ def test_legal_conditions(validata, regola, problemi):
     assert len(found) == problemi
 
 
-def test_no_one_differentiated_in_a_small_group_is_a_legal_problem():
-    regola = Regola(tipo="proporzionale", quota_differenziazione=D(10))
-    rip = rules.compute_premi([("a", D(90)), ("b", D(80))], D(1000), regola)
+def test_a_share_given_to_nobody_because_of_a_tie_is_a_legal_problem():
+    regola = Regola(tipo="proporzionale", quota_differenziazione=D(50))
+    rip = rules.compute_premi([("a", D(90)), ("b", D(90)), ("c", D(80))], D(1000), regola)
     assert rip.beneficiari_maggiorazione == 0
     assert rules.legal_problems(relazione_validata=True, regola=regola, ripartizione=rip,
                                 differenziazione_richiesta=True)
+
+
+def test_a_share_too_small_to_reach_anyone_is_no_legal_problem():
+    regola = Regola(tipo="proporzionale", quota_differenziazione=D(10))
+    rip = rules.compute_premi([("a", D(90)), ("b", D(80))], D(1000), regola)
+    assert not rules.legal_problems(relazione_validata=True, regola=regola, ripartizione=rip,
+                                    differenziazione_richiesta=True)
 
 
 def test_distribution_and_degree():

@@ -50,7 +50,7 @@ def test_the_public_pages_show_aggregates_and_no_name_nor_individual_figure(anno
             assert importo not in text, (name, importo)
     page = client.get(reverse("valutazioni:pubblico_ammontare_premi", args=[p.ente.slug])).content.decode()
     assert "5.000,00" in page  # stanziati for the staff
-    assert "meno di 3 persone" in page  # the one EQ: no distributed total
+    assert "meno di 3 persone" in page  # the one EQ: no amount at all
 
 
 def test_the_csv_parses_with_bom_and_semicolons(anno_2018, client):

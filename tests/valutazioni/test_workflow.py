@@ -184,9 +184,9 @@ def test_no_premio_is_confirmed_before_the_nucleo_validates(anno_2018):
 
 def test_the_differenziazione_must_reach_someone(anno_2018):
     p = anno_2018
-    p.smvp.quota_differenziazione = Decimal(10)  # 10 % of 5 people is nobody
+    p.smvp.quota_differenziazione = Decimal(20)  # one of five, but the best two are tied
     p.smvp.save()
-    _staff_closed(p, [4, 3, 3, 2, 2])
+    _staff_closed(p, [4, 4, 3, 3, 2])
     services.risorse_set(user=p.segretario, categoria=p.cat_c, importo=Decimal(5000))
     validate(p.relazione)
     with pytest.raises(DomainError, match="differenziazione"):
