@@ -234,7 +234,7 @@ def scheda_create(*, user, smvp, categoria, valutatore, utente=None, dipendente=
 
 
 def _lock(scheda):
-    return Scheda.objects.select_for_update().select_related("smvp__ente", "categoria", "utente", "dipendente",
+    return Scheda.objects.select_for_update(of=("self",)).select_related("smvp__ente", "categoria", "utente", "dipendente",
                                                              "valutatore", "versione").get(pk=scheda.pk)
 
 
