@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "piani",
     "pubblicazioni",
     "opendata",
+    "valutazioni",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("pubblicazioni.urls")),
     path("", include("relazioni.public_urls")),
     path("", include("opendata.urls")),
+    path("", include("valutazioni.urls")),
     path("", include("relazioni.urls")),
 ]
 

@@ -41,6 +41,15 @@ EDIT_OBJECTIVE = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=F, segretario=
 OVERRIDE = outcome(anon=LOGIN, resp_a=F, resp_b=NF, nucleo=OK, segretario=OK, amministratore=F, **_NOT_IN_A)
 # A draft Relazione: people of the ente read it; nobody else knows it exists.
 DRAFT = outcome(anon=NF, resp_a=OK, resp_b=OK, nucleo=OK, segretario=OK, amministratore=OK, **_NOT_IN_A)
+# The evaluation (issue 11): the SMVP and the premi are the Segretario's (the amministratore of the
+# site is not in the chain of evaluation); the premi and the schede are personal data, read by the
+# Segretario and the Nucleo; one scheda by its person and evaluator too, never another person.
+SEGRETARIO_ONLY = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=OK, amministratore=F, **_NOT_IN_A)
+PREMI_READ = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=OK, segretario=OK, amministratore=F, **_NOT_IN_A)
+# The world's scheda: resp_a evaluated by the Segretario.
+SCHEDA_READ = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=OK, segretario=OK, amministratore=NF, **_NOT_IN_A)
+SCHEDA_EVALUATOR = outcome(anon=LOGIN, resp_a=F, resp_b=NF, nucleo=F, segretario=OK, amministratore=NF, **_NOT_IN_A)
+SCHEDA_PERSON = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=F, segretario=F, amministratore=NF, **_NOT_IN_A)
 PUBLIC = everyone(OK)
 GET_ONLY = everyone(NA)
 
@@ -130,6 +139,23 @@ SITE = {
     "password_reset_confirm": Entry(lambda w: {"uidb64": "MQ", "token": "non-valido"}, PUBLIC, PUBLIC, public=True),
     "password_reset_complete": Entry(lambda w: {}, PUBLIC, GET_ONLY, public=True),
     "relazioni:performance": Entry(_a(), PUBLIC, GET_ONLY, public=True),
+    # The individual evaluation and the premi.
+    "valutazioni:schede": Entry(_a(anno=2018), ANY_ROLE, GET_ONLY),
+    "valutazioni:smvp": Entry(_a(anno=2018), READ_ALL, SEGRETARIO_ONLY),
+    "valutazioni:smvp_documento": Entry(_a(anno=2018), GET_ONLY, SEGRETARIO_ONLY),
+    "valutazioni:scheda_nuova": Entry(_a(anno=2018), GET_ONLY, SEGRETARIO_ONLY),
+    "valutazioni:premi": Entry(_a(anno=2018), PREMI_READ, SEGRETARIO_ONLY),
+    "valutazioni:premi_conferma": Entry(_a(anno=2018, categoria=lambda w: w.extra["valutazioni_a"]["categoria"].pk),
+                                        GET_ONLY, SEGRETARIO_ONLY),
+    "valutazioni:scheda": Entry(_a(pk=lambda w: w.extra["valutazioni_a"]["scheda"].pk), SCHEDA_READ, SCHEDA_EVALUATOR),
+    "valutazioni:scheda_pdf": Entry(_a(pk=lambda w: w.extra["valutazioni_a"]["scheda"].pk), SCHEDA_READ, GET_ONLY),
+    "valutazioni:scheda_azione": Entry(_a(pk=lambda w: w.extra["valutazioni_a"]["scheda"].pk, azione="commento"),
+                                       GET_ONLY, SCHEDA_PERSON),
+    "valutazioni:pubblico_ammontare_premi": Entry(_a(), PUBLIC, GET_ONLY, public=True),
+    "valutazioni:pubblico_ammontare_premi_csv": Entry(_a(), PUBLIC, GET_ONLY, public=True),
+    "valutazioni:pubblico_dati_premi": Entry(_a(), PUBLIC, GET_ONLY, public=True),
+    "valutazioni:pubblico_dati_premi_csv": Entry(_a(), PUBLIC, GET_ONLY, public=True),
+    "valutazioni:pubblico_smvp_documento": Entry(_a(anno=2018), PUBLIC, GET_ONLY, public=True),
     "relazioni:relazione": Entry(_a(anno=2018), DRAFT, GET_ONLY),
     # No version is approved in the world: there is no PDF to serve to anybody.
     "relazioni:relazione_pdf": Entry(_a(anno=2018), outcome(anon=NF, others=NF), GET_ONLY),

@@ -124,10 +124,12 @@ def build_world(personas):
     a.obiettivo.programma = programma
     a.obiettivo.save(update_fields=["programma"])
     group = Group.objects.create(name="gruppo di prova")
+    extra = {"valutazioni_a": _valutazioni(p.ente, p.segretario, p.resp_a),
+             "valutazioni_b": _valutazioni(ente_b, segretario_b, resp_b2)}
     users = {"anon": None, "resp_a": p.resp_a, "resp_b": p.resp_b, "nucleo": p.nucleo, "segretario": p.segretario,
              "amministratore": p.amministratore, "superuser": superuser, "segretario_b": segretario_b,
              "resp_b2": resp_b2}
-    world = World(a=a, b=b, users=users, programma=programma, group=group)
+    world = World(a=a, b=b, users=users, programma=programma, group=group, extra=extra)
     world.extra["valore_pubblico"] = tuple(
         ObiettivoValorePubblico.objects.create(ente=rows.ente, codice="VP1", titolo="Un Comune vicino")
         for rows in (a, b))
@@ -156,3 +158,27 @@ def publish_frozen(ente, piano, anno):
     return VersioneRelazione.objects.create(relazione=relazione, numero=1, dati=dati, dati_sha256=fingerprint(dati),
                                             pubblicata_il=timezone.now(),
                                             stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO)
+
+
+def _valutazioni(ente, segretario, responsabile):
+    """The SMVP 2018 with its adopted document and the closed scheda of the responsabile (an EQ),
+    evaluated by the Segretario on the Sindaco's act."""
+    from valutazioni import services as valutazioni_services
+    from valutazioni.models import Categoria, Scheda
+
+    smvp = valutazioni_services.smvp_create(user=segretario, ente=ente, anno=2018)
+    documento = b"%PDF-1.4\n%%EOF\n"
+    smvp.documento.save("smvp.pdf", ContentFile(documento), save=False)
+    smvp.atto_numero, smvp.atto_data = "12", date(2018, 1, 20)
+    smvp.documento_sha256 = hashlib.sha256(documento).hexdigest()
+    from django.utils import timezone
+    smvp.documento_caricato_il = timezone.now()
+    smvp.save()
+    categoria = smvp.categorie.get(tipo=Categoria.Tipo.EQ)
+    scheda = valutazioni_services.scheda_create(user=segretario, smvp=smvp, categoria=categoria,
+                                                valutatore=segretario, utente=responsabile, atto_sindaco="Decreto n. 1")
+    # Closed as its evaluator would close it (the world's Relazione has no approved version to close from).
+    scheda.stato, scheda.chiusa_il = Scheda.Stato.CHIUSA, timezone.now()
+    scheda.dati = valutazioni_services.frozen_data(scheda)
+    scheda.save()
+    return {"smvp": smvp, "categoria": categoria, "scheda": scheda}

@@ -45,6 +45,9 @@ class Command(BaseCommand):
             ente = load_demo()
         # After the commit: approving renders the PDF once the data are stored.
         load_demo_relazioni(ente)
+        from valutazioni.demo import load_demo_valutazioni
+
+        load_demo_valutazioni(ente)
         self.stdout.write(self.style.SUCCESS(f"Demo caricata: {ente.nome}, {ente.piani.first()}."))
         self.stdout.write(f"Utenti (password «{demo.DEMO_PASSWORD}»): " + ", ".join(demo_usernames()))
 

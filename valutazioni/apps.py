@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ValutazioniConfig(AppConfig):
+    name = "valutazioni"
+    verbose_name = "Valutazione individuale e premi"

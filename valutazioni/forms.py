@@ -1,0 +1,136 @@
+"""Forms of the evaluation: plain fields turned into domain values; the rules are the services'."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from enti.models import Dipendente
+from obiettivi.forms import ItalianDateField
+from obiettivi.numeri import ItalianDecimalField
+from relazioni.files import pdf_problem
+
+from .models import Conciliazione, Smvp
+
+PERCENT = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100)}
+
+
+class SmvpForm(forms.Form):
+    tipo_premio = forms.ChoiceField(label=_("Regola del premio"), choices=Smvp.TipoPremio.choices)
+    punteggio_minimo = ItalianDecimalField(label=_("Punteggio minimo per un premio"), **PERCENT)
+    fasce_testo = forms.CharField(
+        label=_("Fasce"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Una fascia per riga: soglia, percentuale del premio pieno, nome. Es. «90 100 Eccellente»."))
+    quota_differenziazione = ItalianDecimalField(label=_("Quota di personale con la maggiorazione (%)"), **PERCENT)
+    maggiorazione = ItalianDecimalField(label=_("Maggiorazione (% del premio medio, almeno 30)"), max_digits=5,
+                                        decimal_places=2, min_value=Decimal(30), max_value=Decimal(200))
+    giorni_conciliazione = forms.IntegerField(label=_("Giorni per chiedere la revisione"), min_value=1, max_value=365)
+    scala_max = forms.IntegerField(label=_("Massimo della scala dei comportamenti"), min_value=1, max_value=10)
+    descrittori_scala = forms.CharField(label=_("Descrittori della scala"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 4}),
+                                        help_text=_("Un livello per riga, dal più basso."))
+
+
+class PesiForm(forms.Form):
+    """The weights of one category (prefix = the category's id)."""
+
+    ente = ItalianDecimalField(label=_("Performance dell'ente (%)"), **PERCENT)
+    area = ItalianDecimalField(label=_("Performance dell'area (%)"), **PERCENT)
+    obiettivi = ItalianDecimalField(label=_("Obiettivi individuali (%)"), **PERCENT)
+    comportamenti = ItalianDecimalField(label=_("Comportamenti (%)"), **PERCENT)
+
+
+class DocumentoForm(forms.Form):
+    atto_numero = forms.CharField(label=_("Numero dell'atto di adozione"), max_length=20)
+    atto_data = ItalianDateField(label=_("Data dell'atto"))
+    documento = forms.FileField(label=_("Documento adottato (PDF)"))
+
+    def clean_documento(self):
+        documento = self.cleaned_data["documento"]
+        problem = pdf_problem(documento)
+        if problem:
+            raise forms.ValidationError(problem)
+        return documento
+
+
+class SchedaNuovaForm(forms.Form):
+    persona = forms.ChoiceField(label=_("Persona valutata"))
+    categoria = forms.ModelChoiceField(label=_("Categoria"), queryset=None)
+    valutatore = forms.ModelChoiceField(label=_("Valutatore"), queryset=None)
+    atto_sindaco = forms.CharField(label=_("Atto del Sindaco (se valuta il Sindaco)"), max_length=200, required=False,
+                                   help_text=_("Es. «Decreto del Sindaco n. 3 del 15/05/2019»."))
+
+    def __init__(self, *args, ente, smvp, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(ruoli__ente=ente, is_active=True).distinct().order_by("last_name", "username")
+        self.users = {u.pk: u for u in users}
+        self.dipendenti = {d.pk: d for d in Dipendente.objects.filter(ente=ente, attivo=True)}
+        self.fields["persona"].choices = [("", "—")] + [
+            (f"u{u.pk}", u.get_full_name() or u.get_username()) for u in self.users.values()] + [
+            (f"d{d.pk}", f"{d.cognome} {d.nome} ({_('senza accesso')})") for d in self.dipendenti.values()]
+        self.fields["categoria"].queryset = smvp.categorie.all()
+        self.fields["valutatore"].queryset = users
+
+    def clean_persona(self):
+        value = self.cleaned_data["persona"]
+        kind, pk = value[:1], value[1:]
+        target = (self.users if kind == "u" else self.dipendenti).get(int(pk)) if pk.isdigit() else None
+        if target is None:
+            raise forms.ValidationError(_("Scegliere una persona dell'ente."))
+        return ("utente" if kind == "u" else "dipendente"), target
+
+
+class PunteggiForm(forms.Form):
+    """One score and one motivation per behaviour of the SMVP, and the evaluator's judgement."""
+
+    def __init__(self, *args, comportamenti, scala_max, descrittori, **kwargs):
+        super().__init__(*args, **kwargs)
+        livelli = [("", "—")] + [(str(i), descrittori[i - 1] if i <= len(descrittori) else str(i))
+                                 for i in range(1, scala_max + 1)]
+        self.comportamenti = list(comportamenti)
+        for c in self.comportamenti:
+            self.fields[f"c{c.pk}"] = forms.TypedChoiceField(label=c.nome, choices=livelli, coerce=int,
+                                                             empty_value=None, required=False,
+                                                             help_text=c.descrizione)
+            self.fields[f"m{c.pk}"] = forms.CharField(
+                label=_("Motivazione – %(nome)s") % {"nome": c.nome}, required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}))
+        self.fields["giudizio"] = forms.CharField(label=_("Giudizio complessivo"), required=False, max_length=5000,
+                                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+    def punteggi(self):
+        return {c.pk: (self.cleaned_data[f"c{c.pk}"], self.cleaned_data[f"m{c.pk}"]) for c in self.comportamenti}
+
+
+class TestoForm(forms.Form):
+    testo = forms.CharField(label=_("Testo"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AudizioneForm(forms.Form):
+    data = ItalianDateField(label=_("Data dell'audizione"))
+
+
+class EsitoForm(forms.Form):
+    esito = forms.ChoiceField(label=_("Esito"), choices=Conciliazione.Esito.choices)
+    motivazione = forms.CharField(label=_("Motivazione dell'esito"), max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    punteggio = ItalianDecimalField(label=_("Nuovo punteggio (se modificata)"), required=False, **PERCENT)
+
+
+class RettificaForm(forms.Form):
+    componente = forms.ChoiceField(label=_("Componente"), choices=[
+        ("ente", _("Performance dell'ente")), ("area", _("Performance dell'area")),
+        ("obiettivi", _("Obiettivi individuali"))])
+    valore = ItalianDecimalField(label=_("Nuovo valore (%) – vuoto per togliere la rettifica"), required=False,
+                                 **PERCENT)
+    motivazione = forms.CharField(label=_("Motivazione"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RisorseForm(forms.Form):
+    importo = ItalianDecimalField(label=_("Risorse (€)"), max_digits=12, decimal_places=2, min_value=Decimal(0))
+
+
+class ConfermaForm(forms.Form):
+    atto = forms.CharField(label=_("Atto di conferma"), max_length=200,
+                           help_text=_("Es. «Determinazione n. 45 del 30/06/2019»."))
