@@ -83,7 +83,8 @@ def schedule_rebuild(ente_id):
             return False  # nothing to preview
         if pending_rebuilds(ente_id).exists():
             return False
-        rebuild_anteprime.enqueue(ente_id)
+        # Below the approved PDFs in the queue: a preview can wait seconds, a publication should not.
+        rebuild_anteprime.using(priority=-10).enqueue(ente_id)
         return True
 
 
