@@ -38,11 +38,13 @@ def build_plan(n_objectives, *, slug="bench"):
         nome=f"Comune di Prova {n_objectives}", slug=slug, provincia="Brescia", anno_corrente=ANNO,
         mandato_inizio=2014, mandato_fine=2019,
     )
-    segretario = User.objects.create_user(f"{slug}-segretario", password="bench-password-1")
+    segretario = User.objects.create_user(f"{slug}-segretario", password="bench-password-1",
+                                          email=f"{slug}-segretario@example.org")
     Ruolo.objects.create(utente=segretario, ente=ente, tipo=Ruolo.Tipo.SEGRETARIO, denominazione="Rossi dott. Mario")
     areas = []
     for i in range(AREAS):
-        user = User.objects.create_user(f"{slug}-resp{i}", password="bench-password-1", first_name=f"Resp{i}")
+        user = User.objects.create_user(f"{slug}-resp{i}", password="bench-password-1", first_name=f"Resp{i}",
+                                        email=f"{slug}-resp{i}@example.org")  # the workbook names people by e-mail
         Ruolo.objects.create(utente=user, ente=ente, tipo=Ruolo.Tipo.RESPONSABILE)
         areas.append(Area.objects.create(ente=ente, nome=f"Area {i + 1}", responsabile=user, ordine=i))
     piano = Piano.objects.create(

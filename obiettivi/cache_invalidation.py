@@ -4,8 +4,9 @@ Any saved or deleted row that feeds the results bumps that version, whoever writ
 the admin, load_demo or a test builder. Infrastructure, not a business rule: no rule lives here.
 """
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from . import models
 
@@ -27,8 +28,21 @@ ENTE_LOOKUPS = {
 }
 
 
+# Sent after a bump with `ente_ids` (ids, or a values() queryset: read it with `ids_of`), for
+# whoever keeps results built in the background (relazioni.anteprima).
+dati_cambiati = Signal()
+
+
 def bump(ente_ids):
     models.Ente.objects.filter(pk__in=ente_ids).update(versione_dati=F("versione_dati") + 1)
+    dati_cambiati.send(sender=models.Ente, ente_ids=ente_ids)
+
+
+def ids_of(ente_ids):
+    """The ente ids of what `bump` was given (a values() queryset holds one column, named as its lookup)."""
+    if isinstance(ente_ids, QuerySet):
+        return sorted({next(iter(row.values())) if isinstance(row, dict) else row for row in ente_ids})
+    return sorted(set(ente_ids))
 
 
 def _enti_of(instance):

@@ -1,8 +1,11 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -59,12 +62,19 @@ def mie_schede(request, ente):
     piano = selectors.piano_for_year(ente, anno)
     if piano is not None:
         obiettivi = selectors.schede_of(request.user, piano, vede_tutto=vede_tutto)
-        pagina = Paginator(obiettivi, SCHEDE_PER_PAGINA).get_page(request.GET.get("pagina"))
-        risultati = selectors.piano_results(piano=piano, anno=anno, obiettivi=pagina.object_list)
+        paginator = Paginator(obiettivi, SCHEDE_PER_PAGINA)
+        # The count spans the plan: stored for the data version, not counted at every visit.
+        paginator.count = selectors.schede_of_count(request.user, ente, piano, vede_tutto=vede_tutto)
+        pagina = paginator.get_page(request.GET.get("pagina"))
         periodi = selectors.open_periods(ente.pk, anno)
+        # Lazy: a page whose rows are in the template cache (same data version) never computes them.
+        risultati = SimpleLazyObject(partial(selectors.piano_results, piano=piano, anno=anno,
+                                             obiettivi=pagina.object_list))
+        chi = "tutti" if vede_tutto else request.user.pk
         sezioni.append({"ente": ente, "anno": anno, "piano": piano, "risultati": risultati, "pagina": pagina,
                         "periodi_aperti": periodi, "periodi_conteggio": periodi or [selectors.CONSUNTIVO],
-                        "vede_tutto": vede_tutto})
+                        "vede_tutto": vede_tutto,
+                        "cache_chiave": f"{piano.pk}|{anno}|{chi}|{pagina.number}|{','.join(periodi)}"})
     return render(request, "obiettivi/mie_schede.html", {"sezioni": sezioni, "ente": ente})
 
 

@@ -163,3 +163,21 @@ class VersioneRelazione(models.Model):
             return True
         limit = (now or timezone.now()) - timedelta(seconds=settings.PDF_STALE_SECONDS)
         return self.heartbeat_il < limit
+
+
+class AnteprimaRelazione(models.Model):
+    """The rendered body of a draft's preview, for one version of the ente's data (a cache, see
+    relazioni.anteprima). In the database rather than in the cache so that the worker that rebuilds
+    it and every web process see the same one, with or without Redis."""
+
+    relazione = models.OneToOneField(Relazione, on_delete=models.CASCADE, related_name="anteprima")
+    versione_dati = models.PositiveBigIntegerField()
+    corpo = models.TextField()
+    generata_il = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("anteprima della Relazione")
+        verbose_name_plural = _("anteprime delle Relazioni")
+
+    def __str__(self):
+        return f"{self.relazione} @ {self.versione_dati}"

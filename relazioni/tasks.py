@@ -62,3 +62,12 @@ def _heartbeat(versione_id):
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+@task
+def rebuild_anteprime(ente_id):
+    """Bring the ente's draft previews to the current data version, in the background after a
+    change (queued at most once per ente by relazioni.anteprima.schedule_rebuild)."""
+    from . import anteprima
+
+    return anteprima.rebuild_for_ente(ente_id)

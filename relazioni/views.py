@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view, has_any_role, is_segretario
 from obiettivi.services import DomainError
 
-from . import files, selectors, services
+from . import anteprima, files, selectors, services
 from .context import relazione_context, relazione_for, relazione_gaps
 from .snapshot import attestazione_context, context_from_data, fingerprint, relazione_data
 from .forms import ApprovazioneForm, DeliberaForm, PubblicazioneForm, RiaperturaForm, TestiForm, ValidazioneForm
@@ -91,12 +91,16 @@ def relazione_pubblica(request, ente_slug, anno):
             return response or _cacheable(HttpResponse(content), etag, last_modified)
     relazione = _relazione_or_404(ente_slug, anno)
     versione = _shown_version(request, relazione)
-    try:
-        data = _report_data(relazione, versione)
-    except files.FileAlterato as error:
-        return _altered(request, relazione, error)
+    if versione is None:
+        # A draft's preview: its body as stored for the current data version (rebuilt on a change).
+        report = {"ente": relazione.ente, "anno": relazione.anno, "corpo_anteprima": anteprima.body(relazione)}
+    else:
+        try:
+            report = context_from_data(_report_data(relazione, versione))
+        except files.FileAlterato as error:
+            return _altered(request, relazione, error)
     response = render(request, "relazioni/relazione.html", {
-        **context_from_data(data), **_page_extras(request, relazione, versione), "header_ente": relazione.ente,
+        **report, **_page_extras(request, relazione, versione), "header_ente": relazione.ente,
     })
     if key and versione is not None and versione.pubblicata_il:
         etag = f'"{key.split(":", 1)[1]}"'

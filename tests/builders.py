@@ -92,3 +92,21 @@ def open_period(ente, *, anno=2018, tipo=Periodo.Tipo.CONSUNTIVO, aperto=True, *
         ente=ente, anno=anno, tipo=tipo, defaults={"aperto": aperto, **fields}
     )
     return periodo
+
+
+def make_objectives(piano, areas, n, *, n_indicators=3, anno=2018):
+    """n objectives spread over the areas, each with n_indicators indicators, their target, both
+    periods' values (the year-end one missed, with its motivazione) and a July monitoring: a plan of
+    a given size for the tests that compare pages at 3 and at 60 objectives."""
+    obiettivi = []
+    for i in range(n):
+        area = areas[i % len(areas)]
+        obiettivo = make_obiettivo(piano, area, titolo=f"Obiettivo {i}")
+        for k in range(n_indicators):
+            indicatore = make_indicatore(obiettivo, nome=f"Indicatore {k}", target=Decimal(10), anno=anno)
+            make_misurazione(indicatore, anno=anno, periodo=Misurazione.Periodo.LUGLIO, valore=Decimal(4))
+            make_misurazione(indicatore, anno=anno, valore=Decimal(8), causa_scostamento="esterna",
+                             motivazione="Scostamento dovuto a cause esterne")
+        make_monitoraggio(obiettivo, anno=anno)
+        obiettivi.append(obiettivo)
+    return obiettivi
