@@ -11,6 +11,7 @@ in XLSX and ODS text cells are typed as text, which a spreadsheet never runs, so
 import csv
 import io
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -27,6 +28,17 @@ def guard_text(text):
     if text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START):
         return "'" + text
     return text
+
+
+# A number as Italian text ("-3,4", "1.250"): left as it is by `neutralise`, since a number is not a formula.
+_ITALIAN_NUMBER = re.compile(r"^[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$")
+
+
+def neutralise(value):
+    """A cell of a CSV whose values are already display text (the premi aggregates): numbers stay as
+    they are, any other text goes through `guard_text`."""
+    text = "" if value is None else str(value)
+    return text if _ITALIAN_NUMBER.match(text) else guard_text(text)
 
 
 def plain_number(value):

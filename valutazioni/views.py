@@ -15,7 +15,7 @@ from obiettivi.models import Ente, Ruolo
 from obiettivi.pdf import render_pdf
 from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view
 from obiettivi.services import DomainError
-from relazioni.csv_export import neutralise
+from opendata.writers import neutralise
 
 from . import rules, selectors, services
 from .forms import (

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('obiettivi', '0010_h12p_piao_fields'),
+        ('obiettivi', '0011_piao_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('obiettivi', '0009_indicatore_deriva_da'),
+        ('obiettivi', '0011_piao_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

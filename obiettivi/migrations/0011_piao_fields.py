@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('obiettivi', '0009_indicatore_deriva_da'),
+        ('obiettivi', '0010_confronti_e_organizzazione'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('relazioni', '0003_versionerelazione_heartbeat_tentativi'),
+        ('relazioni', '0004_approvazione_con_lacune'),
     ]
 
     operations = [
