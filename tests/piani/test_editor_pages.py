@@ -151,6 +151,16 @@ def test_another_entes_area_or_person_is_not_a_choice(personas, obiettivo, clien
     assert obiettivo.area == personas.area_a and obiettivo.responsabile == personas.resp_a
 
 
+def test_an_objectives_data_do_not_change_once_every_year_is_frozen(personas, obiettivo, client):
+    for anno in (2018, 2019, 2020):
+        _freeze(personas, anno)
+    client.force_login(personas.segretario)
+    response = client.post(_u("obiettivo_dati", anno_inizio=2018, pk=obiettivo.pk), _dati(obiettivo, personas, titolo="Altro"))
+    assert response.status_code == 400 and "l'obiettivo non cambia più" in _body(response)
+    obiettivo.refresh_from_db()
+    assert obiettivo.titolo == "Protocollo" and not VoceStorico.objects.exists()
+
+
 # Phases --------------------------------------------------------------------------------------------
 
 def _fasi(obiettivo, rows):
