@@ -68,6 +68,7 @@ def public_indicatore(request, ente_slug, pk):
         punti += [(a.anno, a.ri.target.valore if a.ri.target else None, _valore(a.ri)) for a in linea.anni]
         return {
             "linea": linea, "ultimo": ultimo, "ind": ind, "pk": pk,
+            "variato": any(a.ri.target_variato or a.ri.rettifica for a in linea.anni),
             "formula_label": FORMULE.get(ind.formula, ind.formula),
             "grafico": serie_chart(punti, unita=ind.unita,
                                    titolo=f"{ind.nome}: valori e target per anno (i dati sono nella tabella)"),
@@ -103,6 +104,8 @@ def public_obiettivo(request, ente_slug, pk):
         punti = [(a.anno, None, a.o.grado.percent) for a in linea.anni]
         return {
             "linea": linea, "ultimo": linea.ultimo, "pk": pk,
+            "variato": any(a.o.peso_variato or a.o.ritirato or a.o.rettifica
+                           or any(ri.target_variato or ri.rettifica for ri in a.o.indicatori) for a in linea.anni),
             "grafico": serie_chart(punti, unita="%", titolo="Grado di raggiungimento per anno (i dati sono nella tabella)"),
         }
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from obiettivi.models import Indicatore, Obiettivo, Periodo, Target, ValoreStorico, Variazione
+from obiettivi.models import Indicatore, Obiettivo, Periodo, Rettifica, Target, ValoreStorico, Variazione
 from relazioni import services
 from relazioni.models import Relazione
 from tests import builders
@@ -74,6 +74,7 @@ def test_the_indicator_page_shows_three_published_years_in_a_table_then_a_chart(
     assert ('<desc id="grafico-serie-desc">2017: valore 8 pratiche; 2018: valore 10,5 pratiche, target 10 pratiche; '
             "2019: valore 12 pratiche, target 11 pratiche; 2020: valore 9 pratiche, target 12 pratiche.</desc>") in page
     assert "Rossi" in page and "Crescente" in page and "Area amministrativa" in page
+    assert "Nessuna variazione del Piano né rettifica del grado" in page
     assert "9 pratiche su un target di 12 pratiche" in page  # 2020's explanation
     objective = client.get(obiettivo_url(tre_anni.obiettivo.pk)).content.decode()
     assert "A.1 – Protocollo digitale" in objective and indicatore_url(tre_anni.indicatore.pk) in objective
@@ -129,9 +130,12 @@ def test_variations_and_overrides_are_shown_with_their_acts(tre_anni, client):
     variazione = Variazione.objects.create(piano=tre_anni.piano, numero_atto="58", data_atto=date(2018, 9, 20),
                                            motivazione="Nuove risorse")
     Target.objects.create(indicatore=tre_anni.indicatore, anno=2018, valore=D(14), variazione=variazione)
+    Rettifica.objects.create(indicatore=tre_anni.indicatore, anno=2018, percentuale=D(90),
+                             motivazione="Ritardo del fornitore", autore=tre_anni.nucleo)
     tre_anni.publish(2018)
     page = client.get(indicatore_url(tre_anni.indicatore.pk)).content.decode()
     assert "2018: target variato da 10 pratiche a 14 pratiche con la Delibera n. 58 del 20/09/2018." in page
+    assert "2018: Grado rettificato a 90 %" in page and "Ritardo del fornitore" in page
     objective = client.get(obiettivo_url(tre_anni.obiettivo.pk)).content.decode()
     assert "Pratiche evase: target variato da 10 pratiche a 14 pratiche con la Delibera n. 58" in objective
 
