@@ -1,8 +1,7 @@
 """An indicator's history (issue 10, item 2): values of earlier years, a series across the Piani it
 continues, the latest approved Piano governing a year two rolling Piani cover."""
 
-import csv
-import io
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -14,9 +13,9 @@ from django.urls import reverse
 from obiettivi import selectors, services
 from obiettivi.models import Piano, Target, ValoreStorico, VoceStorico
 from obiettivi.selectors import PIANO, STORICO, PuntoSerie, history, piano_precedence
-from relazioni import csv_export
+from opendata import writers
 from relazioni.models import Relazione
-from relazioni.snapshot import context_from_data, relazione_data
+from relazioni.snapshot import relazione_data
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -204,12 +203,10 @@ def test_the_relazione_carries_baseline_and_earlier_years_on_page_and_in_the_csv
     page = login(due_piani.segretario).get(reverse("relazioni:relazione", args=["lodrino", 2019])).content.decode()
     assert "anni precedenti: 2016: 7 pratiche · 2017: 9 pratiche · 2018: 12,5 pratiche" in page
     assert "baseline 9 pratiche (2017)" in page
-    rows = list(csv.reader(io.StringIO(csv_export.relazione_csv(context_from_data(data)["risultati"]).lstrip("\ufeff")),
-                           delimiter=";"))
-    header, row = rows[0], rows[1]
-    assert header[-3:] == ["Baseline", "Anno della baseline", "Valori degli anni precedenti"]
-    assert row[-3:] == ["9 pratiche", "2017",
-                        "2015: 6 pratiche · 2016: 7 pratiche · 2017: 9 pratiche · 2018: 12,5 pratiche"]
+    # The open data (opendata/) carry the baseline and a target and a value column per earlier year.
+    row = json.loads(writers.json_bytes(data))[0]
+    assert (row["baseline"], row["baseline_anno"]) == (9, 2017)
+    assert [(row[f"valore_{y}"]) for y in (2015, 2016, 2017, 2018)] == [6, 7, 9, 12.5]
 
 
 def test_a_snapshot_made_before_history_still_renders_and_exports(due_piani):
@@ -220,5 +217,6 @@ def test_a_snapshot_made_before_history_still_renders_and_exports(due_piani):
             for ri in o["indicatori"]:
                 for key in ("baseline", "baseline_anno", "serie"):
                     ri.pop(key)
-    rows = list(csv.reader(io.StringIO(csv_export.relazione_csv(context_from_data(data)["risultati"])), delimiter=";"))
-    assert rows[1][-3:] == ["", "", ""]
+    row = json.loads(writers.json_bytes(data))[0]
+    assert row["baseline"] is None and row["baseline_anno"] is None
+    assert all(row[f"valore_{y}"] is None for y in (2016, 2017, 2018))
