@@ -2,7 +2,7 @@
 its documents and the dates of first publication and last update. Data-driven: each sub-section's
 documents come from ONE function returning dicts {"sottosezione", "titolo", "url", "pubblicato_il",
 "aggiornato_il", "file": [{"url", "formato", "dimensione"}]}; the evaluation ones (SMVP, premi) are
-another app's (valutazioni), wired in at the marked lines."""
+another app's (valutazioni)."""
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -28,13 +28,27 @@ def _size(fieldfile):
 
 
 def documenti_smvp(ente):
-    # Wired at merge: return valutazioni.selectors.documenti_smvp(ente)
-    return []
+    """The adopted SMVP documents (valutazioni/), each a PDF link that says its format and size."""
+    from valutazioni import selectors as valutazioni
+
+    voci = []
+    for voce in valutazioni.documenti_smvp(ente):
+        voce = {**voce, "file": [{"url": voce["url"], "formato": "PDF", "dimensione": voce.get("dimensione"),
+                                  "etichetta": _("documento adottato")}]}
+        voce["url"] = None
+        voci.append(voce)
+    return voci
 
 
 def pubblicazioni_premi(ente):
-    # Wired at merge: return valutazioni.selectors.pubblicazioni_premi(ente)
-    return []
+    """The premi's two sub-sections (valutazioni/): aggregates only, each page with its CSV."""
+    from valutazioni import selectors as valutazioni
+
+    csv_names = {str(AMMONTARE_PREMI): "valutazioni:pubblico_ammontare_premi_csv",
+                 str(DATI_PREMI): "valutazioni:pubblico_dati_premi_csv"}
+    return [{**voce, "file": [{"url": reverse(csv_names[voce["sottosezione"]], args=[ente.slug]), "formato": "CSV",
+                               "dimensione": None, "etichetta": _("dati")}]}
+            for voce in valutazioni.pubblicazioni_premi(ente)]
 
 
 def documenti_piano(ente):

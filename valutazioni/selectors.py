@@ -204,6 +204,13 @@ def pubblicazioni_premi(ente):
     ]
 
 
+def _size(fieldfile):
+    try:
+        return fieldfile.size if fieldfile else None
+    except (OSError, ValueError):
+        return None
+
+
 def documenti_smvp(ente):
     """The adopted SMVP documents, newest year first (sub-section «Sistema di misurazione e valutazione»)."""
     return [
@@ -212,6 +219,7 @@ def documenti_smvp(ente):
                    + (f" (atto n. {s.atto_numero} del {s.atto_data:%d/%m/%Y})" if s.atto_numero and s.atto_data else ""),
          "url": reverse("valutazioni:pubblico_smvp_documento", args=[ente.slug, s.anno]),
          "pubblicato_il": timezone.localtime(s.documento_caricato_il).date(),
-         "aggiornato_il": timezone.localtime(s.documento_caricato_il).date()}
+         "aggiornato_il": timezone.localtime(s.documento_caricato_il).date(),
+         "dimensione": _size(s.documento)}
         for s in Smvp.objects.filter(ente=ente).exclude(documento="").exclude(documento_caricato_il=None).order_by("-anno")
     ]

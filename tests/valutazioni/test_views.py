@@ -166,3 +166,18 @@ def test_the_premi_page_takes_the_same_queries_for_few_and_many(anno_2018, login
     for d in p.dipendenti[1:]:
         services.scheda_create(user=p.segretario, smvp=p.smvp, categoria=p.cat_c, valutatore=p.resp_a, dipendente=d)
     assert count() == few
+
+
+def test_the_transparency_tree_lists_the_premi_once_confirmed_and_never_a_name(anno_2018, client):
+    """Amministrazione Trasparente > Performance (pubblicazioni/) reads this app's two sub-sections."""
+    p = anno_2018
+    page_url = reverse("relazioni:performance", args=[p.ente.slug])
+    assert client.get(page_url).text.count("Non ancora pubblicato.") >= 2
+    _confirmed_year(p)
+    page = client.get(page_url).text
+    for name in ("valutazioni:pubblico_ammontare_premi", "valutazioni:pubblico_dati_premi",
+                 "valutazioni:pubblico_ammontare_premi_csv", "valutazioni:pubblico_dati_premi_csv"):
+        assert reverse(name, args=[p.ente.slug]) in page
+    assert "(CSV)" in page
+    for person in (p.resp_a, p.resp_b):
+        assert person.last_name not in page
