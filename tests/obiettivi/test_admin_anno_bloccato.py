@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.forms import CheckboxInput
+from django.forms import CheckboxInput, SelectMultiple
 
 from obiettivi.models import Indicatore, Obiettivo, Piano, Target, Variazione
 from relazioni.models import Relazione
@@ -64,8 +64,8 @@ def page_data(client, url, **values):
             if isinstance(field.field.widget, CheckboxInput):
                 if value:
                     data[field.html_name] = "on"
-            elif isinstance(value, list):
-                data[field.html_name] = value
+            elif isinstance(value, list) or isinstance(getattr(field.field.widget, "widget", field.field.widget), SelectMultiple):
+                data[field.html_name] = value or []  # an empty multiple choice sends nothing, as a browser
             else:
                 data[field.html_name] = "" if value is None else value
     data.update(values)
