@@ -12,8 +12,8 @@ from django.urls import reverse
 from obiettivi import selectors, services
 from obiettivi.achievement import Esito
 from obiettivi.models import Ente, Fase, Indicatore, Periodo, Target
+from opendata import writers
 from relazioni.context import relazione_for
-from relazioni.csv_export import relazione_csv
 from relazioni.pdf import relazione_html
 from relazioni.snapshot import context_from_data, relazione_data
 from tests import builders
@@ -69,8 +69,9 @@ def test_the_relazione_prints_targets_results_and_organisation_as_written(person
     assert "valore 2 superiore a 1: target raggiunto, 100 %" in html
     # The yes/no indicator is not "crescente"; only one of the two could be, and neither is here.
     assert "Crescente" not in html
-    csv = relazione_csv(context_from_data(relazione_data(relazione))["risultati"])
-    assert "superiore ad 1" in csv and "2 (n. 2 registri)" in csv
+    # The open data keep the words beside the numbers, each in its own typed column.
+    csv = writers.csv_bytes(relazione_data(relazione)).decode("utf-8-sig")
+    assert "superiore ad 1" in csv and "n. 2 registri" in csv
 
 
 def test_the_snapshot_carries_the_keys_of_the_contract(personas):
