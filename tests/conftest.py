@@ -4,10 +4,17 @@ an amministratore and an outsider, all in one ente with an approved plan."""
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from obiettivi.models import Ruolo
 
 from . import builders
+
+
+# Properties are judged on what they find, not on how fast a loaded 2-core machine generates inputs:
+# no deadline and no "too slow" health check, so a busy CI run does not fail a correct property.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 
 @dataclass
