@@ -9,6 +9,9 @@ from django.db.models import Prefetch
 from obiettivi.achievement import format_decimal
 from obiettivi.models import Area, Indicatore, Obiettivo, Target
 
+# A weight the Piano leaves out is an equal share, computed when read (obiettivi.achievement.pesi_effettivi).
+EQUAL_SHARE = "quota uguale"
+
 PRINT_CSS = "css/relazione-print.css"
 PDF_VARIANT = "pdf/a-3a"
 
@@ -42,11 +45,19 @@ def _indicatore(indicatore):
         "unita": indicatore.unita,
         "verso": str(indicatore.get_direzione_display()),
         "fonte_dati": indicatore.fonte_dati,
-        "peso": format_decimal(indicatore.peso),
+        "peso": format_decimal(indicatore.peso) if indicatore.peso is not None else EQUAL_SHARE,
         "target": [{"anno": t.anno, "testo": target_text(t, indicatore),
                     "variazione": str(t.variazione) if t.variazione_id else None}
                    for t in indicatore.target.all()],
     }
+
+
+def _concorrono(obiettivo):
+    """The areas and outside bodies that contribute to an objective besides its own area, as written."""
+    parti = [a.nome for a in obiettivo.aree_concorrenti.all()]
+    if obiettivo.altri_soggetti:
+        parti.append(obiettivo.altri_soggetti)
+    return "; ".join(parti)
 
 
 def _obiettivo(obiettivo):
@@ -57,13 +68,14 @@ def _obiettivo(obiettivo):
         "titolo": obiettivo.titolo,
         "descrizione": obiettivo.descrizione,
         "tipo": str(obiettivo.get_tipo_display()),
-        "peso": format_decimal(obiettivo.peso),
+        "peso": format_decimal(obiettivo.peso) if obiettivo.peso is not None else EQUAL_SHARE,
         "responsabile": _person(obiettivo.responsabile),
         "data_inizio": _iso(obiettivo.data_inizio),
         "scadenza": _iso(obiettivo.scadenza),
         "risultato_atteso": obiettivo.risultato_atteso,
         "stakeholder": obiettivo.stakeholder,
         "fonte_dati": obiettivo.fonte_dati,
+        "concorrono": _concorrono(obiettivo),
         "valore_pubblico": {"codice": vp.codice, "titolo": vp.titolo} if vp else None,
         "obiettivo_strategico": str(obiettivo.obiettivo_strategico) if obiettivo.obiettivo_strategico_id else "",
         "programma": str(obiettivo.programma) if obiettivo.programma_id else "",
@@ -79,7 +91,8 @@ def _obiettivi(piano):
         Obiettivo.objects.filter(piano=piano)
         .select_related("area", "responsabile", "valore_pubblico", "obiettivo_strategico", "programma",
                         "inserito_con", "ritirato_con")
-        .prefetch_related(Prefetch("indicatori", queryset=Indicatore.objects.prefetch_related(
+        .prefetch_related(Prefetch("aree_concorrenti", queryset=Area.objects.order_by("ordine", "nome")),
+                          Prefetch("indicatori", queryset=Indicatore.objects.prefetch_related(
             Prefetch("target", queryset=Target.objects.select_related("variazione")))))
     )
 

@@ -52,6 +52,7 @@ def _obiettivo_blocks(o):
         [_("Responsabile"), o["responsabile"]],
         [_("Descrizione e finalità"), o["descrizione"] or "—"],
         [_("Risultato atteso"), o["risultato_atteso"] or "—"],
+        [_("Aree e soggetti che concorrono"), o.get("concorrono") or "—"],
         [_("Portatori di interesse (stakeholder)"), o["stakeholder"] or "—"],
         [_("Fonte dei dati"), o["fonte_dati"] or "—"],
         [_("Obiettivo di Valore pubblico (sottosezione 2.1)"), f"{vp['codice']} {vp['titolo']}" if vp else "—"],

@@ -95,3 +95,20 @@ def test_another_entes_piano_is_a_404(piano_piao, login):
     piano = builders.make_piano(altro)
     response = login(piano_piao.segretario).get(reverse("pubblicazioni:piao_performance_odt", args=["lodrino", piano.pk]))
     assert response.status_code == 404
+
+
+def test_sub_section_2_2_names_the_areas_and_bodies_that_contribute_and_an_equal_share(piano_piao, login):
+    """The contributing units (issue 10's model) are printed in the PIAO chapter and the Piano document."""
+    from obiettivi.models import Obiettivo
+
+    piano_piao.ente.numero_dipendenti = 120
+    piano_piao.ente.save()
+    a = Obiettivo.objects.get(piano=piano_piao.piano, codice="A.1")
+    a.aree_concorrenti.set([piano_piao.area_b])
+    a.altri_soggetti = "Unione dei Comuni della Valle Sabbia"
+    a.save()
+    text, _doc = odt_text(_get(login(piano_piao.segretario), "piao_performance_odt", piano_piao).content)
+    assert "Aree e soggetti che concorrono" in text
+    assert f"{piano_piao.area_b.nome}; Unione dei Comuni della Valle Sabbia" in text
+    # B.1 has no contributors: its row says so plainly, with a dash, not an empty slot.
+    assert text.count("Aree e soggetti che concorrono") == 2
