@@ -660,10 +660,19 @@ def valore_storico_save(*, user, indicatore, anno, valore=None, testo="", fonte=
     """Record (or correct) the value of an indicator in a year before its Piano; with neither a number
     nor words, remove the year's value. The Segretario's; a year whose Relazione is approved is
     closed, as everywhere. Returns the row, or None once removed."""
+    if not is_segretario(user, indicatore.obiettivo.piano.ente_id):
+        raise DomainError(_("Solo il Segretario Comunale può registrare i valori degli anni precedenti."))
+    return valore_storico_write(user=user, indicatore=indicatore, anno=anno, valore=valore, testo=testo, fonte=fonte)
+
+
+@transaction.atomic
+def valore_storico_write(*, user, indicatore, anno, valore=None, testo="", fonte="", rimuovi=True):
+    """The rules of a value of an earlier year, for the page and the plan workbook's import (whose
+    caller has already checked who may import): only years before the Piano, a frozen year refused,
+    each change in the Storico, the same value again a no-op. With rimuovi=False (the import, which
+    never deletes) a row without a number nor words is refused."""
     piano = indicatore.obiettivo.piano
     ente_id = piano.ente_id
-    if not is_segretario(user, ente_id):
-        raise DomainError(_("Solo il Segretario Comunale può registrare i valori degli anni precedenti."))
     ensure_anno(anno)
     if anno >= piano.anno_inizio:
         message = _("Gli anni del Piano (dal %(inizio)s) si compilano nella scheda dell'obiettivo: qui solo gli "
@@ -675,13 +684,15 @@ def valore_storico_save(*, user, indicatore, anno, valore=None, testo="", fonte=
     prima = _storico_text(esistente)
     campo = _("valore %(anno)s") % {"anno": anno}
     if valore is None and not testo:
-        if esistente is None:
+        if esistente is None or not rimuovi:
             message = _("Indichi il valore (un numero o le parole del documento).")
             raise DomainError(message, field_errors={"valore": message})
         esistente.delete()
         log_change(ente_id=ente_id, utente=user, azione=_("Valore di un anno precedente rimosso"),
                    obiettivo=indicatore.obiettivo, indicatore=indicatore, anno=anno, campo=campo, prima=prima)
         return None
+    if esistente is not None and (esistente.valore, esistente.testo, esistente.fonte) == (valore, testo, fonte):
+        return esistente
     riga = esistente or ValoreStorico(indicatore=indicatore, anno=anno)
     riga.valore, riga.testo, riga.fonte, riga.aggiornato_da = valore, testo, fonte, user
     riga.save()

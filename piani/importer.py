@@ -314,6 +314,7 @@ class Importazione:
         if not self.layout_piatto():
             self._fasi()
         self._indicatori(indicatori_rows)
+        self._anni_precedenti()
         self._pesi_misti()
         self._variazione()
 
@@ -815,6 +816,56 @@ class Importazione:
                 nuovo = False
             for anno, target in sorted(targets.items()):
                 self._target(riga, riga.target[anno][1], indicatore, anno, *target, nuovo, gruppo)
+
+    def _anni_precedenti(self):
+        """The values of years before the Piano, through the same rules as on the indicator's page
+        (`valore_storico_write`): a year of the Piano or a frozen one is refused on its row."""
+        rows = self.righe(layout.ANNI_PRECEDENTI)
+        if not rows:
+            return
+        indicatori = {(i.obiettivo_id, _norm(i.nome)): i
+                      for i in Indicatore.objects.filter(obiettivo__piano=self.piano).select_related("obiettivo__piano", "obiettivo__area")}
+        user = self.user if self.user and self.user.is_authenticated else None
+        seen = {}
+        for riga in rows:
+            obiettivo = self.obiettivo(riga, "obiettivo")
+            nome = self.testo(riga, "indicatore", required=True)
+            anno = self.intero(riga, "anno", required=True, minimo=1990, massimo=2100)
+            valore = self.numero(riga, "valore")
+            testo = self.testo(riga, "testo", max_length=200)
+            fonte = self.testo(riga, "fonte", max_length=200)
+            wrong = any(riga.celle.get(key) is not None and not value for key, value in
+                        (("valore", valore is not None), ("testo", testo), ("fonte", fonte)))
+            if obiettivo is None or not nome or anno is None or wrong:
+                continue
+            indicatore = indicatori.get((obiettivo.pk, _norm(nome)))
+            if indicatore is None:
+                self.problem(riga, "indicatore", _("l'indicatore «%(v)s» non è fra quelli dell'obiettivo «%(o)s».") % {
+                    "v": nome[:60], "o": obiettivo.codice})
+                continue
+            key = (indicatore.pk, anno)
+            if key in seen:
+                self.problem(riga, "anno", _("il valore del %(anno)s di questo indicatore è già alla riga %(n)s.") % {
+                    "anno": anno, "n": seen[key]})
+                continue
+            seen[key] = riga.numero
+            before = indicatore.valori_storici.filter(anno=anno).first()
+            if before is not None and (before.valore, before.testo, before.fonte) == (valore, testo, fonte):
+                continue  # the same file again: nothing to write, also in a year closed since
+            try:
+                dopo = obiettivi_services.valore_storico_write(user=user, indicatore=indicatore, anno=anno, valore=valore,
+                                                               testo=testo, fonte=fonte, rimuovi=False)
+            except obiettivi_services.DomainError as error:
+                field = next(iter(error.field_errors), None)
+                self.problem(riga, {"valore": "valore", "anno": "anno"}.get(field, "anno"), error.message)
+                continue
+            if before is not None and (before.valore, before.testo, before.fonte) == (dopo.valore, dopo.testo, dopo.fonte):
+                continue
+            testo_di = lambda r: " – ".join(p for p in (format_decimal(r.valore) if r.valore is not None else "", r.testo) if p) if r else ""  # noqa: E731
+            self.modifiche.append(Modifica(obiettivo.area.nome, f"{obiettivo.codice} {obiettivo.titolo}",
+                                           "crea" if before is None else "modifica",
+                                           _("Valore %(anno)s di «%(i)s»") % {"anno": anno, "i": indicatore.nome},
+                                           testo_di(before), testo_di(dopo)))
 
     def _precedenti(self):
         """{(objective code, indicator name): id} of the ente's Piano before this one, in one query: a new

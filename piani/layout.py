@@ -36,6 +36,7 @@ STRATEGICI = "Obiettivi strategici"
 OBIETTIVI = "Obiettivi"
 FASI = "Fasi"
 INDICATORI = "Indicatori"
+ANNI_PRECEDENTI = "Anni precedenti"
 ISTRUZIONI = "Istruzioni"
 # The flat layout: one row per indicator, as many comuni keep their PEG in Excel.
 PIATTO = "Piano per indicatore"
@@ -105,6 +106,14 @@ COLONNE = {
         Colonna("usa_baseline", "Misura dalla baseline", _("Sì se il grado è il cammino dalla baseline al target."), choices=SI_NO),
         Colonna("peso", "Peso", _("Peso nell'obiettivo, da 0 a 100. Se l'obiettivo non dà pesi lo lasci vuoto per tutti i suoi indicatori: ciascuno vale una quota uguale.")),
     ],
+    ANNI_PRECEDENTI: [
+        Colonna("obiettivo", "Codice obiettivo", _("Il codice (o il titolo) dell'obiettivo."), True),
+        Colonna("indicatore", "Indicatore", _("Il nome dell'indicatore, come nel foglio Indicatori."), True, width=45),
+        Colonna("anno", "Anno", _("Un anno prima del Piano, es. 2012 per un Piano 2013-2015."), True),
+        Colonna("valore", "Valore", _("Il valore di quell'anno, un numero (12,5); vuoto se il documento dà solo parole.")),
+        Colonna("testo", "Parole", _("Il valore con le parole del documento, es. «n. 4» o «individuati»."), width=30),
+        Colonna("fonte", "Fonte", _("Da dove viene il valore, es. «Relazione sulla Performance 2012»."), width=30),
+    ],
 }
 
 # The flat layout's own columns, mapped onto the objective's and the indicator's.
@@ -125,7 +134,7 @@ COLONNE_PIATTE = [
     Colonna("peso", "Peso indicatore", _("Peso nell'obiettivo; vuoto per tutti se l'obiettivo non dà pesi.")),
 ]
 
-ORDINE_FOGLI = [PIANO, AREE, PERSONE, STRATEGICI, OBIETTIVI, FASI, INDICATORI]
+ORDINE_FOGLI = [PIANO, AREE, PERSONE, STRATEGICI, OBIETTIVI, FASI, INDICATORI, ANNI_PRECEDENTI]
 
 
 def target_header(anno):

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 
 from obiettivi import selectors as obiettivi_selectors
 from obiettivi.achievement import format_decimal
-from obiettivi.models import Area, Fase, Indicatore, Obiettivo, ObiettivoStrategico, Piano, Ruolo, Target, mese_anno
+from obiettivi.models import Area, Fase, Indicatore, Obiettivo, ObiettivoStrategico, Piano, Ruolo, Target, ValoreStorico, mese_anno
 
 from . import layout
 from .workbook import SheetSpec, write_workbook
@@ -63,7 +63,8 @@ def piano_sheets(piano):
             "pesi_variati__variazione",
             Prefetch("aree_concorrenti", queryset=Area.objects.order_by("ordine", "nome")),
             Prefetch("fasi", queryset=Fase.objects.order_by("ordine", "data_inizio", "id")),
-            Prefetch("indicatori", queryset=Indicatore.objects.order_by("ordine", "id").prefetch_related(Prefetch("target", queryset=targets))),
+            Prefetch("indicatori", queryset=Indicatore.objects.order_by("ordine", "id").prefetch_related(
+                Prefetch("target", queryset=targets), Prefetch("valori_storici", queryset=ValoreStorico.objects.order_by("anno")))),
         )
     )
     responsabili = {a.responsabile_id for a in aree} | {o.responsabile_id for o in obiettivi}
@@ -99,7 +100,7 @@ def piano_sheets(piano):
     sheets.append(_spec(layout.STRATEGICI, layout.COLONNE[layout.STRATEGICI], [
         [s.codice, s.titolo, s.linea_mandato or None] for s in strategici
     ]))
-    obiettivi_rows, fasi_rows, indicatori_rows = [], [], []
+    obiettivi_rows, fasi_rows, indicatori_rows, storici_rows = [], [], [], []
     for o in obiettivi:
         obiettivi_rows.append([
             o.codice, area_ref(o.area), o.titolo, _label(layout._choices(Obiettivo.Tipo), o.tipo),
@@ -128,10 +129,14 @@ def piano_sheets(piano):
                 target = obiettivi_selectors._latest_variation(in_force.get(anno, []))
                 row.append(_target_cell(target))
             indicatori_rows.append(row)
+            for storico in i.valori_storici.all():
+                storici_rows.append([o.codice, i.nome, storico.anno, _number(storico.valore), storico.testo or None,
+                                     storico.fonte or None])
     sheets.append(_spec(layout.OBIETTIVI, layout.COLONNE[layout.OBIETTIVI], obiettivi_rows))
     sheets.append(_spec(layout.FASI, layout.COLONNE[layout.FASI], fasi_rows))
     sheets.append(_spec(layout.INDICATORI, layout.COLONNE[layout.INDICATORI], indicatori_rows,
                         [layout.target_header(anno) for anno in anni]))
+    sheets.append(_spec(layout.ANNI_PRECEDENTI, layout.COLONNE[layout.ANNI_PRECEDENTI], storici_rows))
     return sheets
 
 
@@ -160,6 +165,7 @@ def template_sheets(ente, anno_inizio, anno_fine):
         sheets.append(_spec(foglio, layout.COLONNE[foglio], []))
     sheets.append(_spec(layout.INDICATORI, layout.COLONNE[layout.INDICATORI], [],
                         [layout.target_header(anno) for anno in piano.anni]))
+    sheets.append(_spec(layout.ANNI_PRECEDENTI, layout.COLONNE[layout.ANNI_PRECEDENTI], []))
     return sheets
 
 

@@ -310,7 +310,7 @@ def test_an_empty_workbook_and_one_with_no_sheet_of_the_template_are_refused(nuo
         esito = _import(nuovo, data)
         assert [str(p) for p in esito.problemi] == [
             "Il file non contiene nessuno dei fogli del modello (Piano, Aree, Persone, Obiettivi strategici, "
-            "Obiettivi, Fasi, Indicatori): scarichi il modello e lo compili."]
+            "Obiettivi, Fasi, Indicatori, Anni precedenti): scarichi il modello e lo compili."]
     esito = _import(nuovo, book(sheets(Piano=[])))
     assert [str(p) for p in esito.problemi] == [
         "Foglio Piano: il foglio Piano deve avere una sola riga sotto le intestazioni, con gli anni del Piano."]

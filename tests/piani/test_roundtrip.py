@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from obiettivi import services as obiettivi_services
-from obiettivi.models import Ente, Indicatore, Obiettivo, PesoVariato, Piano, Ruolo, Target, Variazione
+from obiettivi.models import Ente, Indicatore, Obiettivo, PesoVariato, Piano, Ruolo, Target, ValoreStorico, Variazione
 from piani import layout, selectors, services
 from piani.workbook import read_workbook
 from relazioni.models import Relazione
@@ -32,13 +32,20 @@ def test_the_demo_plan_exported_and_imported_into_an_empty_ente_exports_the_same
 
     load_demo()
     piano = Piano.objects.get(ente__slug="lodrino")
+    # Values of years before the Piano (issue 10): a number, words only, and both with a source.
+    indicatori = list(Indicatore.objects.filter(obiettivo__piano=piano).order_by("pk")[:2])
+    ValoreStorico.objects.create(indicatore=indicatori[0], anno=2016, valore=Decimal("12.5"), fonte="Relazione 2016")
+    ValoreStorico.objects.create(indicatore=indicatori[0], anno=2017, valore=Decimal(14), testo="n. 14")
+    ValoreStorico.objects.create(indicatore=indicatori[1], anno=2017, testo="individuati")
     first = selectors.piano_workbook(piano, fmt)
+    assert len(read_workbook(first)[layout.ANNI_PRECEDENTI]) == 4
     ente, segretario = _empty_ente()
     esito = services.piano_import(ente=ente, data=first, user=segretario, commit=True)
     assert esito.salvato, [str(p) for p in esito.problemi]
     copia = Piano.objects.get(ente=ente)
     assert copia.obiettivi.count() == 13 and Indicatore.objects.filter(obiettivo__piano=copia).count() == 22
     assert Target.objects.filter(indicatore__obiettivo__piano=copia).count() == 66
+    assert ValoreStorico.objects.filter(indicatore__obiettivo__piano=copia).count() == 3
     second = selectors.piano_workbook(copia, fmt)
     assert read_workbook(first) == read_workbook(second)
     # ...and the same file again into the copy is a no-op.
@@ -70,6 +77,8 @@ def test_the_template_has_the_explanation_sheet_the_lists_and_a_target_column_pe
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.sheetnames[:8] == [layout.ISTRUZIONI, layout.PIANO, layout.AREE, layout.PERSONE, layout.STRATEGICI,
                                        layout.OBIETTIVI, layout.FASI, layout.INDICATORI]
+    assert [c.value for c in workbook[layout.ANNI_PRECEDENTI][1]] == [
+        "Codice obiettivo", "Indicatore", "Anno", "Valore", "Parole", "Fonte"]
     headers = [c.value for c in workbook[layout.INDICATORI][1]]
     assert headers[-3:] == ["Target 2021", "Target 2022", "Target 2023"]
     validations = workbook[layout.INDICATORI].data_validations.dataValidation
