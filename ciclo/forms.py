@@ -126,10 +126,12 @@ class RitiroForm(_PianoForm):
 
 class NuovoObiettivoForm(_PianoForm):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
-    codice = forms.CharField(label=_("Codice"), max_length=20)
+    codice = forms.CharField(label=_("Codice"), max_length=20, required=False,
+                             help_text=_("Se lo lascia vuoto viene generato, es. «AMM.3»."))
     titolo = forms.CharField(label=_("Titolo"), max_length=300)
     tipo = forms.ChoiceField(label=_("Tipo"), choices=Obiettivo.Tipo.choices, initial=Obiettivo.Tipo.MANTENIMENTO)
-    peso = NumeroField(label=_("Peso"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
+    peso = NumeroField(label=_("Peso"), min_value=0, max_value=100, max_digits=5, decimal_places=2, required=False,
+                       help_text=_("Vuoto se gli obiettivi del Piano non hanno un peso (ciascuno vale una quota uguale)."))
     scadenza = DataField(label=_("Scadenza"), required=False)
     risultato_atteso = forms.CharField(label=_("Risultato atteso"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

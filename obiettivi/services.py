@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .achievement import Esito, format_decimal, format_percent
+from .achievement import Esito, PesiMisti, check_pesi, format_decimal, format_percent
 from .models import (
     Indicatore,
     Misurazione,
@@ -378,9 +378,9 @@ class ObiettivoRitirato:
 @dataclass(frozen=True)
 class NuovoObiettivo:
     area: object
-    codice: str
+    codice: str  # empty: generated from the area's code (new_objective_code)
     titolo: str
-    peso: Decimal
+    peso: Decimal | None  # None: equal share, when the Piano's objectives have no weight
     tipo: str = Obiettivo.Tipo.MANTENIMENTO
     responsabile: object = None  # the area's responsabile by default
     scadenza: date | None = None
@@ -521,6 +521,41 @@ def _withdraw(variazione, change, log):
     return obiettivo
 
 
+def new_objective_code(area, taken, norm=str):
+    """The first free code «<area code>.<n>» («OB.<n>» without one); `taken` holds the codes in use,
+    as `norm` writes them (the import compares them normalised)."""
+    prefix = area.codice or "OB"
+    n = 1
+    while norm(f"{prefix}.{n}") in taken:
+        n += 1
+    return f"{prefix}.{n}"
+
+
+def _pesi_error(pesi, what):
+    try:
+        check_pesi(pesi, what=what)
+    except PesiMisti as error:
+        raise DomainError(str(error), field_errors={"peso": str(error)}) from None
+
+
+def check_pesi_obiettivi(piano, peso, *, escluso=None):
+    """DomainError (on "peso") if `peso` for one objective of the Piano would mix written and missing
+    weights among its objectives in force (the others' weights as the variations left them)."""
+    altri = Obiettivo.objects.filter(piano=piano, ritirato_con__isnull=True).prefetch_related("pesi_variati__variazione")
+    if escluso is not None:
+        altri = altri.exclude(pk=escluso.pk)
+    _pesi_error([*(selectors.peso_in_force(o) for o in altri), peso], _("obiettivi del Piano"))
+
+
+def check_pesi_indicatori(obiettivo, peso, *, escluso=None):
+    """DomainError (on "peso") if `peso` for one indicator would mix written and missing weights among
+    the objective's indicators."""
+    altri = Indicatore.objects.filter(obiettivo=obiettivo)
+    if escluso is not None:
+        altri = altri.exclude(pk=escluso.pk)
+    _pesi_error([*altri.values_list("peso", flat=True), peso], _("indicatori dell'obiettivo"))
+
+
 def _insert(variazione, change, log):
     if change.area.ente_id != variazione.piano.ente_id:
         raise DomainError(_("L'area non appartiene a questo ente."))
@@ -528,16 +563,23 @@ def _insert(variazione, change, log):
     errors = {}
     if responsabile is None:
         errors["responsabile"] = _("L'area non ha un responsabile: lo indichi.")
-    if Obiettivo.objects.filter(piano=variazione.piano, codice=change.codice).exists():
+    codici = set(Obiettivo.objects.filter(piano=variazione.piano).values_list("codice", flat=True))
+    codice = (change.codice or "").strip() or new_objective_code(change.area, codici)
+    if codice in codici:
         errors["codice"] = _("Nel Piano c'è già un obiettivo con questo codice.")
     if not (change.titolo or "").strip():
         errors["titolo"] = _("Indichi il titolo dell'obiettivo.")
-    if change.peso is None or not Decimal(0) <= change.peso <= Decimal(100):
+    if change.peso is not None and not Decimal(0) <= change.peso <= Decimal(100):
         errors["peso"] = _("Il peso deve essere compreso tra 0 e 100.")
+    else:
+        try:
+            check_pesi_obiettivi(variazione.piano, change.peso)
+        except DomainError as error:
+            errors.update(error.field_errors)
     if errors:
         raise DomainError(_("Controlli i dati del nuovo obiettivo."), field_errors=errors)
     obiettivo = Obiettivo.objects.create(
-        piano=variazione.piano, area=change.area, responsabile=responsabile, codice=change.codice,
+        piano=variazione.piano, area=change.area, responsabile=responsabile, codice=codice,
         titolo=change.titolo.strip(), tipo=change.tipo, peso=change.peso, scadenza=change.scadenza,
         risultato_atteso=change.risultato_atteso, inserito_con=variazione,
     )

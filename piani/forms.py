@@ -73,12 +73,15 @@ class RiportoForm(forms.Form):
         self.fields["scelti"].label_from_instance = lambda o: f"{o.codice} – {o.titolo} ({o.area.nome})"
 
 
+PESO_VUOTO = _("Se lo lascia vuoto vale una quota uguale agli altri (allora nessuno ha un peso).")
+
+
 class TargetGrigliaForm(forms.Form):
     """An objective's weight and one row of targets per indicator, one column per year of the Piano.
     A year frozen by an approved Relazione is shown disabled: what is posted for it is ignored."""
 
-    peso = ItalianDecimalField(label=_("Peso dell'obiettivo"), max_digits=5, decimal_places=2,
-                               min_value=Decimal(0), max_value=Decimal(100))
+    peso = ItalianDecimalField(label=_("Peso dell'obiettivo"), max_digits=5, decimal_places=2, required=False,
+                               min_value=Decimal(0), max_value=Decimal(100), help_text=PESO_VUOTO)
     numero_atto = forms.CharField(label=_("Numero della deliberazione di variazione"), max_length=20, required=False)
     data_atto = DataField(label=_("Data della deliberazione"), required=False)
     motivazione = forms.CharField(label=_("Motivazione della variazione"), required=False,
@@ -135,7 +138,8 @@ class NuovoObiettivoForm(forms.Form):
                              help_text=_("Se lo lascia vuoto viene generato, es. «AMM.3»."))
     titolo = forms.CharField(label=_("Titolo"), max_length=300)
     tipo = forms.ChoiceField(label=_("Tipo"), choices=Obiettivo.Tipo.choices)
-    peso = ItalianDecimalField(label=_("Peso"), max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(100))
+    peso = ItalianDecimalField(label=_("Peso"), max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(100),
+                               required=False, help_text=PESO_VUOTO)
     numero_atto = forms.CharField(label=_("Numero della deliberazione di variazione"), max_length=20, required=False,
                                   help_text=_("Solo se il Piano è approvato."))
     data_atto = DataField(label=_("Data della deliberazione"), required=False)
@@ -296,8 +300,8 @@ class IndicatoreForm(forms.Form):
     fonte_dati = forms.CharField(label=_("Fonte dei dati"), max_length=200, required=False)
     baseline = ItalianDecimalField(label=_("Baseline (valore dell'anno precedente)"), required=False, max_digits=14, decimal_places=4)
     usa_baseline = forms.BooleanField(label=_("Misura il progresso dalla baseline"), required=False)
-    peso = ItalianDecimalField(label=_("Peso nell'obiettivo"), max_digits=5, decimal_places=2,
-                               min_value=Decimal(0), max_value=Decimal(100), initial=Decimal(100))
+    peso = ItalianDecimalField(label=_("Peso nell'obiettivo"), max_digits=5, decimal_places=2, required=False,
+                               min_value=Decimal(0), max_value=Decimal(100), initial=Decimal(100), help_text=PESO_VUOTO)
 
     FIELDS = ("nome", "tipo", "formula", "unita", "direzione", "fonte_dati", "baseline", "usa_baseline", "peso")
 

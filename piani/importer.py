@@ -684,11 +684,7 @@ class Importazione:
                 self.problemi.append(Problema(foglio_i, None, _("Peso"), str(error)))
 
     def _new_code(self, area, by_code):
-        prefix = area.codice or "OB"
-        n = 1
-        while _norm(f"{prefix}.{n}") in by_code:
-            n += 1
-        return f"{prefix}.{n}"
+        return obiettivi_services.new_objective_code(area, by_code, norm=_norm)
 
     def _peso(self, riga, key, obiettivo, peso):
         gruppo = (obiettivo.area.nome, f"{obiettivo.codice} {obiettivo.titolo}")

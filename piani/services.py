@@ -244,7 +244,9 @@ def obiettivo_targets_save(*, user, obiettivo, peso, targets, variazione=None):
     values changed."""
     from obiettivi import selectors as obiettivi_selectors
     from obiettivi.models import Piano, Target
-    from obiettivi.services import PesoCambiato, TargetVariato, log_change, target_text, variazione_record
+    from obiettivi.services import (
+        PesoCambiato, TargetVariato, check_pesi_obiettivi, log_change, target_text, variazione_record,
+    )
 
     piano = obiettivo.piano
     if not is_segretario(user, piano.ente_id):
@@ -264,8 +266,14 @@ def obiettivo_targets_save(*, user, obiettivo, peso, targets, variazione=None):
             errors[key] = _("Un target non si cancella: indichi il nuovo valore.")
         else:
             changes.append((TargetVariato(indicatore=indicatore, anno=anno, valore=new[0], data_scadenza=new[1]), before))
-    if peso is not None and peso != obiettivi_selectors.peso_in_force(obiettivo):
-        changes.append((PesoCambiato(obiettivo=obiettivo, peso=peso), None))
+    if peso != obiettivi_selectors.peso_in_force(obiettivo):
+        # An empty weight is an equal share: allowed only if no other objective of the Piano has one.
+        try:
+            check_pesi_obiettivi(piano, peso, escluso=obiettivo)
+        except DomainError as error:
+            errors.update(error.field_errors)
+        else:
+            changes.append((PesoCambiato(obiettivo=obiettivo, peso=peso), None))
     if errors:
         raise DomainError(_("Controlli i valori segnalati."), field_errors=errors)
     if not changes:
@@ -390,18 +398,20 @@ def obiettivo_create(*, user, piano, area, titolo, tipo, peso, codice="", variaz
     """A new objective of the Piano, headed by the area's responsabile. A draft gets it directly; an
     approved Piano inserts it with a Variazione (`variazione`: numero_atto, data_atto, motivazione)."""
     from obiettivi.models import Obiettivo, Piano
-    from obiettivi.services import NuovoObiettivo, log_change, variazione_record
+    from obiettivi.services import (
+        NuovoObiettivo, check_pesi_obiettivi, log_change, new_objective_code, variazione_record,
+    )
 
     if not is_segretario(user, piano.ente_id):
         raise DomainError(_("Solo il Segretario Comunale può modificare il Piano."))
     lock_ente(piano.ente_id)
     codes = set(Obiettivo.objects.filter(piano=piano).values_list("codice", flat=True))
-    if not codice:
-        n = 1
-        while f"{area.codice or 'OB'}.{n}" in codes:
-            n += 1
-        codice = f"{area.codice or 'OB'}.{n}"
+    codice = (codice or "").strip() or new_objective_code(area, codes)
     errors = {}
+    try:
+        check_pesi_obiettivi(piano, peso)
+    except DomainError as error:
+        errors.update(error.field_errors)
     if area.ente_id != piano.ente_id:
         errors["area"] = _("L'area non appartiene a questo ente.")
     if codice in codes:
@@ -592,6 +602,16 @@ def _check_indicatore(values):
     return {}
 
 
+def _check_pesi_indicatori(obiettivo, peso, errors, escluso=None):
+    # An empty weight is an equal share: all the objective's indicators have a weight, or none has.
+    from obiettivi.services import check_pesi_indicatori
+
+    try:
+        check_pesi_indicatori(obiettivo, peso, escluso=escluso)
+    except DomainError as error:
+        errors.update(error.field_errors)
+
+
 @transaction.atomic
 def indicatore_create(*, user, obiettivo, values):
     """A new indicator of an objective of a draft Piano (an approved one gets it by importing the
@@ -606,6 +626,7 @@ def indicatore_create(*, user, obiettivo, values):
     errors = _check_indicatore(values)
     if Indicatore.objects.filter(obiettivo=obiettivo, nome__iexact=values["nome"].strip()).exists():
         errors["nome"] = _("L'obiettivo ha già un indicatore con questo nome.")
+    _check_pesi_indicatori(obiettivo, values.get("peso"), errors)
     if errors:
         raise DomainError(_("Controlli i dati dell'indicatore."), field_errors=errors)
     ultimo = Indicatore.objects.filter(obiettivo=obiettivo).order_by("-ordine").values_list("ordine", flat=True).first()
@@ -636,6 +657,8 @@ def indicatore_update(*, user, indicatore, values, variazione=None):
             if name in values and values[name] != getattr(indicatore, name):
                 errors[name] = _("La Relazione %(anno)s è approvata: come si calcola l'indicatore non cambia più.") % {"anno": min(frozen)}
     peso = values.pop("peso", indicatore.peso)
+    if peso != indicatore.peso:
+        _check_pesi_indicatori(obiettivo, peso, errors, escluso=indicatore)
     varia_peso = piano.stato == Piano.Stato.APPROVATO and peso != indicatore.peso
     if varia_peso and not (variazione and variazione.get("data_atto")):
         errors["numero_atto"] = _("Il Piano è approvato: un cambio di peso è una variazione; indichi la deliberazione.")

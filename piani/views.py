@@ -327,7 +327,13 @@ def indicatore_nuovo(request, ente_slug, anno_inizio, pk):
     """A new indicator of the objective; its targets then go in the objective's grid."""
     ente = ente_for_slug(request.user, ente_slug, roles=MANAGER_ROLES)
     obiettivo = _obiettivo_or_404(_piano_or_404(ente, anno_inizio), pk)
-    form = IndicatoreForm(request.POST if request.method == "POST" else None)
+    initial = {}
+    if request.method == "GET":
+        # Where the other indicators have no weight (equal shares), a new one starts without one too.
+        pesi = list(obiettivo.indicatori.values_list("peso", flat=True))
+        if pesi and all(p is None for p in pesi):
+            initial["peso"] = None
+    form = IndicatoreForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             indicatore = services.indicatore_create(user=request.user, obiettivo=obiettivo, values=form.values())
