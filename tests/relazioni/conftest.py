@@ -37,10 +37,12 @@ def piano_2018(personas):
 @pytest.fixture
 def approve(django_capture_on_commit_callbacks):
     """approve(user, relazione): the Segretario's approval with its PDF task run, as after a commit.
-    Dated as the 2018 cycle was approved (14/05/2019), so that the acts after it may carry 2019 dates."""
+    Dated as the 2018 cycle was approved (14/05/2019), and any other year on 14 May of the year after,
+    so that the acts after it may carry later dates and none precedes the end of the year reported on."""
     from relazioni import services
 
-    def _approve(user, relazione, quando=APPROVATA_2018):
+    def _approve(user, relazione, quando=None):
+        quando = quando or date(relazione.anno + 1, APPROVATA_2018.month, APPROVATA_2018.day)
         with django_capture_on_commit_callbacks(execute=True):
             return services.relazione_approve(user=user, relazione=relazione, quando=quando)
 
