@@ -14,6 +14,8 @@ from enti.models import Dipendente
 ROME = ZoneInfo("Europe/Rome")
 ANNO = 2018
 CHIUSE_IL = datetime(2019, 6, 20, 10, 0, tzinfo=ROME)
+# The day of the (illustrative) act that confirms the premi, so the transparency pages date them as it.
+CONFERMATE_IL = datetime(2019, 7, 15, 12, 0, tzinfo=ROME)
 ATTO_SINDACO = "Decreto del Sindaco n. 4 del 19/06/2019, su proposta del Nucleo di Valutazione"
 # area code, nome, cognome, categoria, behaviour scores (one per behaviour of the default catalogue)
 STAFF = [
@@ -35,7 +37,7 @@ RISORSE = {"Titolari di Elevata Qualificazione": D("9600.00"), "Categoria B": D(
 def load_demo_valutazioni(ente):
     """Idempotent: an ente that already has its 2018 SMVP is left as it is (a closed year)."""
     from . import services
-    from .models import Categoria, Smvp
+    from .models import Categoria, RisorsePremi, Smvp
 
     if Smvp.objects.filter(ente=ente, anno=ANNO).exists():
         return
@@ -80,3 +82,4 @@ def load_demo_valutazioni(ente):
             services.risorse_set(user=segretario, categoria=categorie[nome], importo=importo)
             services.premi_confirm(user=segretario, categoria=categorie[nome],
                                    atto="Determinazione n. 88 del 15/07/2019 (illustrativa)")
+            RisorsePremi.objects.filter(categoria=categorie[nome]).update(confermate_il=CONFERMATE_IL)
