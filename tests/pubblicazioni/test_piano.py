@@ -1,7 +1,6 @@
 """The Piano della Performance as a document: published by the Segretario as a frozen PDF/A with its
 SHA-256 and a page made from the same data; a variation is a new version; nothing earlier changes."""
 
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -11,20 +10,11 @@ from obiettivi.services import DomainError
 from pubblicazioni import services
 from pubblicazioni.models import DocumentoPiano
 from relazioni import files
-
-
-def is_pdf_a(path):
-    """PDF/A-3a, as its XMP metadata declares."""
-    if path.is_dir():
-        path = path / "documento.pdf"
-    meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True).stdout
-    return 'pdfaid:part="3"' in meta and 'pdfaid:conformance="A"' in meta
+from tests.pdf_tools import is_pdf_a, pdf_raw
 
 
 def pdf_text(content, tmp_path):
-    path = tmp_path / "documento.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return pdf_raw(content, tmp_path, layout=True)
 
 
 def test_publishing_the_piano_freezes_a_pdf_a_with_its_sha256_and_every_objective(piano_piao, tmp_path):

@@ -3,7 +3,6 @@ the Piano-tipo's fields, the simplified annex for an ente with fewer than 50 emp
 "Monitoraggio" as the ente runs it (roles, periods, acts)."""
 
 import io
-import subprocess
 from datetime import date
 
 from django.urls import reverse
@@ -12,6 +11,7 @@ from odf.table import Table
 from odf.text import H
 
 from obiettivi.models import Periodo
+from tests.pdf_tools import is_pdf_a, pdf_raw
 
 
 def odt_text(content):
@@ -19,18 +19,8 @@ def odt_text(content):
     return teletype.extractText(doc.text), doc
 
 
-def is_pdf_a(path):
-    """PDF/A-3a, as its XMP metadata declares."""
-    if path.is_dir():
-        path = path / "documento.pdf"
-    meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True).stdout
-    return 'pdfaid:part="3"' in meta and 'pdfaid:conformance="A"' in meta
-
-
 def pdf_text(content, tmp_path):
-    path = tmp_path / "capitolo.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return pdf_raw(content, tmp_path, name="capitolo.pdf")
 
 
 def _get(client, name, personas):

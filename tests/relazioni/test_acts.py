@@ -15,6 +15,7 @@ from obiettivi.models import VoceStorico
 from obiettivi.services import DomainError
 from relazioni import services
 from relazioni.forms import ValidazioneForm
+from tests.pdf_tools import pdf_words
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +39,7 @@ def upload(content, name="validazione.pdf"):
 
 
 def pdf_text(content, tmp_path):
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(text.split())
+    return pdf_words(content, tmp_path)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Approval with open eyes and the past recorded as it happened (issue 10, items 6 and 7)."""
 
-import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from relazioni.context import approval_gaps, relazione_gaps
 from relazioni.models import Relazione
 from relazioni.pdf import versione_pdf
 from tests import builders
+from tests.pdf_tools import pdf_words
 from tests.relazioni.conftest import gestione_url, segretario_url
 
 pytestmark = pytest.mark.django_db
@@ -90,10 +90,7 @@ def test_the_approval_page_lists_the_gaps_and_refuses_without_confirmation(incom
 
 
 def pdftotext(content, tmp_path):
-    path = tmp_path / "r.pdf"
-    path.write_bytes(content)
-    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
-                    .stdout.split())
+    return pdf_words(content, tmp_path)
 
 
 @pytest.mark.django_db(transaction=True)
