@@ -1,6 +1,8 @@
 """An indicator's history (issue 10, item 2): values of earlier years, a series across the Piani it
 continues, the latest approved Piano governing a year two rolling Piani cover."""
 
+import csv
+import io
 import json
 from datetime import date
 from decimal import Decimal
@@ -207,6 +209,10 @@ def test_the_relazione_carries_baseline_and_earlier_years_on_page_and_in_the_csv
     row = json.loads(writers.json_bytes(data))[0]
     assert (row["baseline"], row["baseline_anno"]) == (9, 2017)
     assert [(row[f"valore_{y}"]) for y in (2015, 2016, 2017, 2018)] == [6, 7, 9, 12.5]
+    # The CSV for Italian spreadsheets carries the same columns, with decimal commas.
+    rows = list(csv.DictReader(io.StringIO(writers.csv_bytes(data).decode("utf-8-sig")), delimiter=";"))
+    assert (rows[0]["baseline"], rows[0]["baseline_anno"]) == ("9", "2017")
+    assert [rows[0][f"valore_{y}"] for y in (2015, 2016, 2017, 2018)] == ["6", "7", "9", "12,5"]
 
 
 def test_a_snapshot_made_before_history_still_renders_and_exports(due_piani):
