@@ -21,7 +21,7 @@ ENTE = {
     # the ente's own in «Impostazioni dell'ente».
     "indirizzo": "Piazza Municipio 1, 25060 Lodrino (BS)",
     "pec": "protocollo@pec.comune.lodrino.example.it",
-    "codice_fiscale": "00000000000",
+    "codice_fiscale": "",  # not invented: the footer prints only what the ente has entered
     "numero_dipendenti": 9,
     "url_accessibilita": "https://form.agid.gov.it/view/demo-lodrino",
     "url_privacy": "https://www.comune.lodrino.example.it/privacy/",
