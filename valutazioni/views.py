@@ -1,7 +1,5 @@
 """The evaluation's pages: thin views (access helper, form, service, response)."""
 
-import csv
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,9 +13,8 @@ from obiettivi.models import Ente, Ruolo
 from obiettivi.pdf import render_pdf
 from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view
 from obiettivi.services import DomainError
-from opendata.writers import neutralise
 
-from . import rules, selectors, services
+from . import pubblico, selectors, services
 from .forms import (
     AudizioneForm, ConfermaForm, DocumentoForm, EsitoForm, PesiForm, PunteggiForm, RettificaForm, RisorseForm,
     SchedaNuovaForm, SmvpForm, TestoForm,
@@ -332,12 +329,7 @@ def premi_conferma(request, ente, anno, categoria):
 # --- Public ------------------------------------------------------------------------------------
 
 def _csv_response(rows, filename):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Italian spreadsheets read UTF-8 only with the BOM
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([neutralise(v) for v in row])
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(pubblico.csv_bytes(rows), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -352,9 +344,7 @@ def pubblico_ammontare(request, ente_slug):
 @require_safe
 def pubblico_ammontare_csv(request, ente_slug):
     ente = get_object_or_404(Ente, slug=ente_slug)
-    rows = [["Anno", "Destinatari", "Premi stanziati (€)", "Premi distribuiti (€)", "Note"]] + [
-        [r["anno"], r["gruppo"], rules.show(r["stanziato"]) if r["stanziato"] is not None else "", rules.show(r["distribuito"]) if r["distribuito"] is not None
-         else "", r["nota"]] for r in selectors.ammontare_premi(ente)]
+    rows = pubblico.ammontare_rows(ente)
     return _csv_response(rows, f"ammontare-premi-{ente.slug}.csv")
 
 
@@ -368,23 +358,7 @@ def pubblico_dati(request, ente_slug):
 @require_safe
 def pubblico_dati_csv(request, ente_slug):
     ente = get_object_or_404(Ente, slug=ente_slug)
-    rows = [["Anno", "Destinatari", "Voce", "Valore"]]
-    for a in selectors.dati_premi(ente):
-        for testo in a["criteri"]:
-            rows.append([a["anno"], "Tutti", "Criterio del SMVP", testo])
-        for g in a["gruppi"]:
-            if not g["pubblicabile"]:
-                rows.append([a["anno"], g["gruppo"], "Nota", "Dati non pubblicati: meno di 3 persone."])
-                continue
-            rows.append([a["anno"], g["gruppo"], "Persone valutate con premio", g["persone"]])
-            for label, n in g["distribuzione"]:
-                rows.append([a["anno"], g["gruppo"], f"Distribuzione: {label}", n])
-            rows.append([a["anno"], g["gruppo"], "Persone con la maggiorazione", g["con_maggiorazione"]])
-            if g["grado"]:
-                rows.append([a["anno"], g["gruppo"], "Rapporto tra premio più alto e più basso",
-                             rules.show(g["grado"]["rapporto_max_min"])])
-                rows.append([a["anno"], g["gruppo"], "Quota di premi sopra la media (%)",
-                             rules.show(g["grado"]["quota_sopra_media"])])
+    rows = pubblico.dati_rows(ente)
     return _csv_response(rows, f"dati-premi-{ente.slug}.csv")
 
 

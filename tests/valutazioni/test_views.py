@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from pubblicazioni.templatetags.pubblicazioni import dimensione
 from valutazioni import selectors, services
 from valutazioni.models import Scheda, VoceValutazione
 
@@ -178,6 +179,8 @@ def test_the_transparency_tree_lists_the_premi_once_confirmed_and_never_a_name(a
     for name in ("valutazioni:pubblico_ammontare_premi", "valutazioni:pubblico_dati_premi",
                  "valutazioni:pubblico_ammontare_premi_csv", "valutazioni:pubblico_dati_premi_csv"):
         assert reverse(name, args=[p.ente.slug]) in page
-    assert "(CSV)" in page
+    for name in ("valutazioni:pubblico_ammontare_premi_csv", "valutazioni:pubblico_dati_premi_csv"):
+        size = len(client.get(reverse(name, args=[p.ente.slug])).content)
+        assert f"(CSV, {dimensione(size)})" in page
     for person in (p.resp_a, p.resp_b):
         assert person.last_name not in page
