@@ -124,4 +124,4 @@ def test_the_performance_page_fits_a_phone_and_its_login_link_has_a_name(page, l
     accedi = page.get_by_role("link", name="Accedi all'area riservata")
     assert accedi.is_visible()
     assert page.get_by_role("heading", name="Relazione sulla Performance", exact=True).is_visible()
-    assert page.get_by_role("link", name="Relazione sulla Performance 2018").is_visible()
+    assert page.get_by_role("link", name="Relazione sulla Performance 2018", exact=True).is_visible()

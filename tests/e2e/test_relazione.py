@@ -45,7 +45,7 @@ def test_the_segretario_approves_and_publishes_and_a_citizen_downloads_the_pdf(p
     citizen_page = citizen.new_page()
     citizen_page.goto("/lodrino/performance/")
     assert axe_violations(citizen_page) == []
-    citizen_page.get_by_role("link", name="Relazione sulla Performance 2018").click()
+    citizen_page.get_by_role("link", name="Relazione sulla Performance 2018", exact=True).click()
     citizen_page.wait_for_load_state("networkidle")
     assert citizen_page.get_by_role("heading", name="RELAZIONE 2018").is_visible()
     assert axe_violations(citizen_page) == []
