@@ -39,8 +39,7 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def personas(db):
+def build_personas():
     ente = builders.make_ente(nome="Comune di Lodrino", slug="lodrino")
     segretario = builders.make_user("segretario", first_name="Alberto", last_name="Lorenzi")
     builders.give_role(segretario, ente, Ruolo.Tipo.SEGRETARIO, "Lorenzi dott. Alberto")
@@ -55,6 +54,54 @@ def personas(db):
     area_b = builders.make_area(ente, nome="Area tecnica", responsabile=resp_b, ordine=2)
     piano = builders.make_piano(ente)
     return Personas(ente, piano, segretario, nucleo, amministratore, resp_a, resp_b, outsider, area_a, area_b)
+
+
+@pytest.fixture
+def personas(db):
+    return build_personas()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around a whole module, rolled back at its end, as Django's setUpTestData does for a
+    class: rows made once in it are there for every test of the module, and each test (with `db`) runs
+    in a savepoint of its own, rolled back after it. Database access stays blocked between tests."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_world(module_transaction, django_db_blocker):
+    """tests/world.py's two enti, built once per module (the fuzz and the permission matrix request
+    hundreds of URLs, each test against the same rows)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from obiettivi.models import Obiettivo
+
+    from .world import build_world
+
+    with django_db_blocker.unblock():
+        world = build_world(build_personas())
+        world.extra["ct_obiettivo"] = ContentType.objects.get_for_model(Obiettivo).pk
+    return world
+
+
+@pytest.fixture
+def world(module_world, db):
+    """The module's world for one test: a deep copy, so an object a test changes in memory, or a row it
+    adds to world.extra (with_published_year), does not outlive the test's rolled-back savepoint."""
+    import copy
+
+    return copy.deepcopy(module_world)
 
 
 @pytest.fixture

@@ -6,8 +6,16 @@ import os
 
 import pytest
 
-# A database of its own (0-15 exist), so that flushing it touches no one else's keys.
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+
+def _default_url():
+    """A database of its own (0-15 exist), so that flushing it touches no one else's keys: 11 when
+    serial, 11 + n for pytest-xdist's worker gwN (wrapping within 11-15), since a test clears the
+    cache while another worker's test counts the keys in it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return f"redis://127.0.0.1:6379/{11 + int(worker.removeprefix('gw') or 0) % 5}"
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or _default_url()
 
 
 def require_redis():

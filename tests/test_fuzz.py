@@ -10,16 +10,14 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
 from django.contrib import admin
-from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from ciclo.forms import RettificaForm
-from obiettivi.models import Obiettivo, VoceStorico
+from obiettivi.models import VoceStorico
 from relazioni.forms import DeliberaForm, RiaperturaForm, ValidazioneForm
 
 from .url_table import NA, SITE
-from .world import build_world
 
 INT_VALUES = [0, 2**31, 2**63, 99999999999999999999]
 YEAR_VALUES = [1, 40000]
@@ -30,13 +28,6 @@ FIELD_VALUES = ["x" * 10_000, "", "abc", "31/02/2018", "01/01/0001", "0.125", "1
 # Pages whose own objects the responsabile of area A uses; everything else the Segretario.
 RESP_A_PAGES = {"obiettivi:scheda", "obiettivi:indicatore", "obiettivi:mie_schede"}
 SKIP_ACTIONS = ("/esci/", "/admin/logout/")
-
-
-@pytest.fixture
-def world(personas):
-    world = build_world(personas)
-    world.extra["ct_obiettivo"] = ContentType.objects.get_for_model(Obiettivo).pk
-    return world
 
 
 def _persona(name, entry, method):

@@ -5,16 +5,13 @@ an ente in which the person has no role. A URL with no entry in the table fails 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-from obiettivi.models import Obiettivo
 
 from .url_table import (
     ADMIN_MODELS, ADMIN_SPECIAL, INDEX, LOGIN, MANAGER_ACTS, NA, OK, REFUSED, SITE, SUPERUSER_ACTS, F,
 )
-from .world import ENTE_A_NOME, ENTE_B_NOME, ENTE_OF_PERSONA, PERSONAS, build_world
+from .world import ENTE_A_NOME, ENTE_B_NOME, ENTE_OF_PERSONA, PERSONAS
 
 ADMIN_VIEWS = ("changelist", "add", "change", "delete", "history")
 OBJECT_VIEWS = {"change", "delete", "history"}
@@ -78,13 +75,6 @@ def _check(world, persona, method, url, expected, *, data=None, public=False):
     if foreign and not public and foreign in content.decode(errors="replace"):
         problems.append(f"{persona} {method} {url}: la risposta nomina {foreign}")
     return problems
-
-
-@pytest.fixture
-def world(personas):
-    world = build_world(personas)
-    world.extra["ct_obiettivo"] = ContentType.objects.get_for_model(Obiettivo).pk
-    return world
 
 
 @pytest.mark.parametrize("name", [n for n in ALL_NAMES if n in SITE or n in ADMIN_SPECIAL])
