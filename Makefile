@@ -23,11 +23,12 @@ run: setup
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The whole suite, browser tests included. CI calls this through .ci/run with DATABASE_URL set.
+# The whole suite, browser tests included, one pytest-xdist worker per core; PYTEST_ARGS="-n 0" runs it
+# serially. CI calls this through .ci/run with DATABASE_URL set.
 test: setup
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # Production mode: gunicorn, DEBUG off, WhiteNoise, PostgreSQL, the PDF worker. DEMO=1 loads the demo.
 serve: setup
