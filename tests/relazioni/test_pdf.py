@@ -7,6 +7,7 @@ import zlib
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from obiettivi.models import Piano
 from relazioni.context import relazione_for
@@ -46,10 +47,40 @@ def without_hyphens(text):
     return " ".join(re.sub(r"(\w)-(\w)", r"\1\2", text).split())
 
 
+@pytest.fixture(scope="module")
+def module_demo(module_transaction, django_db_blocker):
+    """The demo loaded once for the module (it renders and stores the 2018 PDF: seconds of WeasyPrint);
+    each test reads it in a savepoint of its own."""
+    with django_db_blocker.unblock(), override_settings(DEBUG=True):
+        call_command("load_demo")
+
+
 @pytest.fixture
-def demo(settings):
+def demo(module_demo, db, settings):
     settings.DEBUG = True
-    call_command("load_demo")
+
+
+@pytest.fixture(scope="module")
+def demo_pdfs(module_demo, django_db_blocker):
+    """The demo's Relazione 2018 (approved) and 2019 (draft) as PDF, rendered once for the module: the
+    tests that take them only read them."""
+    from obiettivi.models import Ente
+
+    with django_db_blocker.unblock():
+        ente = Ente.objects.get(slug="lodrino")
+        return {anno: relazione_pdf(relazione_for(ente, anno)) for anno in (2018, 2019)}
+
+
+@pytest.fixture
+def render_demo_pdf(demo, demo_pdfs, tmp_path):
+    """render_demo_pdf(anno): the path of the module's PDF of that year, written in the test's tmp_path."""
+
+    def _render(anno):
+        path = tmp_path / f"relazione-{anno}.pdf"
+        path.write_bytes(demo_pdfs[anno])
+        return path
+
+    return _render
 
 
 def test_the_demo_pdf_contains_the_seeds_key_sentences_generated_from_the_data(demo, tmp_path):
@@ -78,15 +109,10 @@ def test_render_report_writes_the_html_too(demo, tmp_path):
     assert "RELAZIONE 2019" in html and "BOZZA" in html
 
 
-def test_the_demo_pdf_is_archivable_tagged_and_embeds_titillium(demo, tmp_path):
+def test_the_demo_pdf_is_archivable_tagged_and_embeds_titillium(render_demo_pdf):
     # How long it takes is measured by `make bench` (pdf_* targets), not by a timed test that a
     # busy machine would fail.
-    from obiettivi.models import Ente
-
-    relazione = relazione_for(Ente.objects.get(slug="lodrino"), 2018)
-    content = relazione_pdf(relazione)
-    path = tmp_path / "r.pdf"
-    path.write_bytes(content)
+    path = render_demo_pdf(2018)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     assert "Tagged:          yes" in info
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
@@ -108,14 +134,6 @@ def test_the_demo_leaves_2018_published_with_its_pdf_and_2019_a_draft(demo):
 # How the Relazione reads in print (issue 13).
 
 
-def render_demo_pdf(tmp_path, anno):
-    from obiettivi.models import Ente
-
-    path = tmp_path / f"relazione-{anno}.pdf"
-    path.write_bytes(relazione_pdf(relazione_for(Ente.objects.get(slug="lodrino"), anno)))
-    return path
-
-
 def pdf_pages(path):
     """The text of each page, line by line, as pdftotext lays it out."""
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
@@ -134,8 +152,8 @@ def pdf_objects(path):
     return b"\n".join(parts)
 
 
-def test_the_pdf_embeds_only_titillium_the_chart_included(demo, tmp_path):
-    path = render_demo_pdf(tmp_path, 2018)
+def test_the_pdf_embeds_only_titillium_the_chart_included(render_demo_pdf):
+    path = render_demo_pdf(2018)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     names = [line.split()[0] for line in fonts.splitlines()[2:]]
     assert names and all("Titillium" in name for name in names), fonts
@@ -144,18 +162,18 @@ def test_the_pdf_embeds_only_titillium_the_chart_included(demo, tmp_path):
     assert "Parzialmente raggiunto" in text  # the chart's legend is text in the PDF, in that font
 
 
-def test_the_chart_shows_every_area_name_whole(demo, tmp_path):
-    raw = subprocess.run(["pdftotext", "-raw", str(render_demo_pdf(tmp_path, 2018)), "-"],
+def test_the_chart_shows_every_area_name_whole(render_demo_pdf):
+    raw = subprocess.run(["pdftotext", "-raw", str(render_demo_pdf(2018)), "-"],
                          capture_output=True, text=True, check=True).stdout
     assert "…" not in raw
     # The longest demo name, wrapped over two lines in the chart, whole in the table.
     assert "Area tecnica: lavori pubblici, urbanistica e\nambiente" in raw
 
 
-def test_the_pdf_is_in_italian_and_its_justified_text_is_hyphenated(demo, tmp_path):
+def test_the_pdf_is_in_italian_and_its_justified_text_is_hyphenated(render_demo_pdf):
     from obiettivi.models import Ente
 
-    path = render_demo_pdf(tmp_path, 2018)
+    path = render_demo_pdf(2018)
     assert b"/Lang (it)" in pdf_objects(path)
     raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
     source = relazione_html(relazione_for(Ente.objects.get(slug="lodrino"), 2018))
@@ -167,18 +185,18 @@ def test_the_pdf_is_in_italian_and_its_justified_text_is_hyphenated(demo, tmp_pa
     assert all(word in source for word in split_words), split_words  # whole words of the text, split
 
 
-def test_an_area_heading_is_never_the_last_line_of_a_page(demo, tmp_path):
+def test_an_area_heading_is_never_the_last_line_of_a_page(render_demo_pdf):
     from obiettivi.models import Area
 
     aree = set(Area.objects.filter(ente__slug="lodrino").values_list("nome", flat=True))
-    for number, lines in enumerate(pdf_pages(render_demo_pdf(tmp_path, 2018)), start=1):
+    for number, lines in enumerate(pdf_pages(render_demo_pdf(2018)), start=1):
         body = [line for line in lines if not re.fullmatch(r"Pagina \d+ di \d+", line)]
         if body:
             assert body[-1] not in aree and not body[-1].startswith("Responsabile:"), (number, body[-3:])
 
 
-def test_every_table_header_cell_has_a_scope_in_the_tag_tree(demo, tmp_path):
-    objects = pdf_objects(render_demo_pdf(tmp_path, 2018))
+def test_every_table_header_cell_has_a_scope_in_the_tag_tree(render_demo_pdf):
+    objects = pdf_objects(render_demo_pdf(2018))
     headers = re.findall(rb"<</Type /StructElem/S /TH/.*?>>\s*/ID", objects, re.S)
     assert len(headers) > 20
     assert all(b"/Scope /" in h for h in headers), [h for h in headers if b"/Scope" not in h][:3]
@@ -186,10 +204,10 @@ def test_every_table_header_cell_has_a_scope_in_the_tag_tree(demo, tmp_path):
     assert b"Column" in scopes and b"Row" in scopes  # <th scope="col"> and <th scope="row"> alike
 
 
-def test_the_explanations_print_at_8_5_points_at_least(demo, tmp_path):
+def test_the_explanations_print_at_8_5_points_at_least(render_demo_pdf):
     """pdftotext's word boxes are as high as the font's ascent plus descent, proportional to its size:
     a word of the 10.5pt body text gives the scale."""
-    boxes = subprocess.run(["pdftotext", "-bbox", str(render_demo_pdf(tmp_path, 2018)), "-"],
+    boxes = subprocess.run(["pdftotext", "-bbox", str(render_demo_pdf(2018)), "-"],
                            capture_output=True, text=True, check=True).stdout
     heights = {}
     for ymin, ymax, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', boxes):
@@ -201,10 +219,10 @@ def test_the_explanations_print_at_8_5_points_at_least(demo, tmp_path):
     assert len(sizes) > 10 and min(sizes) >= 8.45, sizes
 
 
-def test_the_cover_names_the_approval_only_once_it_exists(demo, tmp_path):
-    approvata = pdf_pages(render_demo_pdf(tmp_path, 2018))[0]
+def test_the_cover_names_the_approval_only_once_it_exists(render_demo_pdf):
+    approvata = pdf_pages(render_demo_pdf(2018))[0]
     assert "Approvata dal Segretario Comunale, Lorenzi dott. Alberto, il 14/05/2019" in approvata
     assert "2018–2020" in approvata
-    bozza = pdf_pages(render_demo_pdf(tmp_path, 2019))[0]
+    bozza = pdf_pages(render_demo_pdf(2019))[0]
     assert not any(line.startswith("Approvata") for line in bozza)
     assert "BOZZA – non ancora approvata" in bozza
