@@ -1,6 +1,7 @@
 """Personas shared by every test: the Segretario, two responsabili of two areas, the Nucleo,
 an amministratore and an outsider, all in one ente with an approved plan."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -13,8 +14,11 @@ from . import builders
 
 # Properties are judged on what they find, not on how fast a loaded 2-core machine generates inputs:
 # no deadline and no "too slow" health check, so a busy CI run does not fail a correct property.
+# Every property takes its examples from the profile (Hypothesis's 100 in a suite run);
+# HYPOTHESIS_PROFILE=thorough searches ten times as far when a rule changes.
 settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("suite")
+settings.register_profile("thorough", settings.get_profile("suite"), max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @dataclass

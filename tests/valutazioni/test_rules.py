@@ -3,7 +3,7 @@
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from valutazioni import rules
@@ -168,7 +168,6 @@ regole = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(scores, min_size=0, max_size=30), st.decimals(min_value=0, max_value=10 ** 6, places=2), regole)
 def test_the_total_distributed_never_exceeds_the_resources(valori, risorse, regola):
     rip = rules.compute_premi(list(enumerate(valori)), risorse, regola)
@@ -176,7 +175,6 @@ def test_the_total_distributed_never_exceeds_the_resources(valori, risorse, rego
     assert all(p.importo >= 0 for p in rip.premi)
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(scores, min_size=1, max_size=30), st.decimals(min_value=0, max_value=10 ** 6, places=2), regole)
 def test_a_higher_score_never_gets_a_lower_premio(valori, risorse, regola):
     rip = rules.compute_premi(list(enumerate(valori)), risorse, regola)
