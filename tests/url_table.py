@@ -152,9 +152,9 @@ SITE = {
     "valutazioni:scheda_azione": Entry(_a(pk=lambda w: w.extra["valutazioni_a"]["scheda"].pk, azione="commento"),
                                        GET_ONLY, SCHEDA_PERSON),
     "valutazioni:pubblico_ammontare_premi": Entry(_a(), PUBLIC, GET_ONLY, public=True),
-    "valutazioni:pubblico_ammontare_premi_csv": Entry(_a(), PUBLIC, GET_ONLY, public=True),
+    "valutazioni:pubblico_ammontare_premi_csv": Entry(_a(), everyone(NF), GET_ONLY, public=True),  # until confirmed
     "valutazioni:pubblico_dati_premi": Entry(_a(), PUBLIC, GET_ONLY, public=True),
-    "valutazioni:pubblico_dati_premi_csv": Entry(_a(), PUBLIC, GET_ONLY, public=True),
+    "valutazioni:pubblico_dati_premi_csv": Entry(_a(), everyone(NF), GET_ONLY, public=True),  # until confirmed
     "valutazioni:pubblico_smvp_documento": Entry(_a(anno=2018), PUBLIC, GET_ONLY, public=True),
     "relazioni:relazione": Entry(_a(anno=2018), DRAFT, GET_ONLY),
     # No version is approved in the world: there is no PDF to serve to anybody.

@@ -11,7 +11,7 @@ from django.utils import timezone
 from obiettivi.models import Ruolo
 from obiettivi.services import DomainError
 
-from . import rules
+from . import pubblico, rules
 from .componenti import componenti_from_snapshot
 from .models import (
     Categoria,
@@ -532,10 +532,13 @@ def premi_confirm(*, user, categoria, atto):
                               validata=relazione_validata(ente, categoria.smvp.anno))
     if problemi:
         raise DomainError(" ".join(problemi))
-    Premio.objects.bulk_create([Premio(scheda_id=p.chiave, importo=p.importo, maggiorazione=p.maggiorazione)
-                                for p in ripartizione.premi])
+    punteggi = {s.pk: s.punteggio for s in schede}
+    Premio.objects.bulk_create([Premio(scheda_id=p.chiave, importo=p.importo, maggiorazione=p.maggiorazione,
+                                       punteggio=punteggi[p.chiave]) for p in ripartizione.premi])
     risorse.confermate_da, risorse.confermate_il = user, timezone.now()
     risorse.atto_conferma, risorse.distribuito = atto.strip(), ripartizione.distribuito
     risorse.save()
+    # The public sub-sections change only here, by this act: they are frozen with it.
+    pubblico.publish(ente, quando=risorse.confermate_il)
     _log(ente, user, "Premi confermati", dettaglio=f"{categoria.nome}: {rules.show(ripartizione.distribuito)} €; {atto}")
     return risorse

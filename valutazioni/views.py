@@ -14,7 +14,9 @@ from obiettivi.pdf import render_pdf
 from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view
 from obiettivi.services import DomainError
 
-from . import pubblico, selectors, services
+from relazioni import files
+
+from . import selectors, services
 from .forms import (
     AudizioneForm, ConfermaForm, DocumentoForm, EsitoForm, PesiForm, PunteggiForm, RettificaForm, RisorseForm,
     SchedaNuovaForm, SmvpForm, TestoForm,
@@ -328,38 +330,54 @@ def premi_conferma(request, ente, anno, categoria):
 
 # --- Public ------------------------------------------------------------------------------------
 
-def _csv_response(rows, filename):
-    response = HttpResponse(pubblico.csv_bytes(rows), content_type="text/csv; charset=utf-8")
+def _pubblicati(ente_slug):
+    ente = get_object_or_404(Ente, slug=ente_slug)
+    return ente, selectors.premi_pubblicati(ente)
+
+
+def _stored_csv(request, ente, pubblicati, campo, filename):
+    """The CSV frozen at the last confirmation, served only if its bytes match its SHA-256."""
+    if pubblicati is None:
+        raise Http404
+    try:
+        content = files.read_verified(getattr(pubblicati, f"{campo}_csv"), getattr(pubblicati, f"{campo}_sha256"),
+                                      etichetta=_("dati dei premi (CSV)"), ente_id=ente.pk, anno=None)
+    except files.FileAlterato as error:
+        response = render(request, "valutazioni/file_alterato.html", {
+            "ente": ente, "header_ente": ente, "etichetta": error.etichetta}, status=503)
+        response.headers["Retry-After"] = "3600"
+        return response
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["ETag"] = f'"{getattr(pubblicati, f"{campo}_sha256")}"'
     return response
 
 
+# The public pages read only the content frozen when premi were confirmed (PremiPubblicati).
 @require_safe
 def pubblico_ammontare(request, ente_slug):
-    ente = get_object_or_404(Ente, slug=ente_slug)
+    ente, pubblicati = _pubblicati(ente_slug)
     return render(request, "valutazioni/pubblico_ammontare.html",
-                  {"ente": ente, "header_ente": ente, "righe": selectors.ammontare_premi(ente)})
+                  {"ente": ente, "header_ente": ente, "righe": pubblicati.ammontare if pubblicati else []})
 
 
 @require_safe
 def pubblico_ammontare_csv(request, ente_slug):
-    ente = get_object_or_404(Ente, slug=ente_slug)
-    rows = pubblico.ammontare_rows(ente)
-    return _csv_response(rows, f"ammontare-premi-{ente.slug}.csv")
+    ente, pubblicati = _pubblicati(ente_slug)
+    return _stored_csv(request, ente, pubblicati, "ammontare", f"ammontare-premi-{ente.slug}.csv")
 
 
 @require_safe
 def pubblico_dati(request, ente_slug):
-    ente = get_object_or_404(Ente, slug=ente_slug)
+    ente, pubblicati = _pubblicati(ente_slug)
     return render(request, "valutazioni/pubblico_dati.html",
-                  {"ente": ente, "header_ente": ente, "anni": selectors.dati_premi(ente)})
+                  {"ente": ente, "header_ente": ente, "anni": pubblicati.dati if pubblicati else []})
 
 
 @require_safe
 def pubblico_dati_csv(request, ente_slug):
-    ente = get_object_or_404(Ente, slug=ente_slug)
-    rows = pubblico.dati_rows(ente)
-    return _csv_response(rows, f"dati-premi-{ente.slug}.csv")
+    ente, pubblicati = _pubblicati(ente_slug)
+    return _stored_csv(request, ente, pubblicati, "dati", f"dati-premi-{ente.slug}.csv")
 
 
 @require_safe
