@@ -31,25 +31,27 @@ def everyone(value):
 # Profiles of the reserved pages of ente A (Lodrino). Nobody without a role in A reaches them: the
 # superuser is the installation's, not the comune's, and works in the admin.
 _NOT_IN_A = {"superuser": NF, "segretario_b": NF, "resp_b2": NF}
-ANY_ROLE = outcome(anon=LOGIN, resp_a=OK, resp_b=OK, nucleo=OK, segretario=OK, amministratore=OK, **_NOT_IN_A)
-READ_ALL = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=OK, segretario=OK, amministratore=OK, **_NOT_IN_A)
-MANAGER = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=OK, amministratore=OK, **_NOT_IN_A)
+ANY_ROLE = outcome(anon=LOGIN, resp_a=OK, resp_b=OK, nucleo=OK, segretario=OK, amministratore=OK, sindaco=F, **_NOT_IN_A)
+READ_ALL = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=OK, segretario=OK, amministratore=OK, sindaco=F, **_NOT_IN_A)
+MANAGER = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=OK, amministratore=OK, sindaco=F, **_NOT_IN_A)
 # An objective of area A: its responsabile and whoever reads all; area B's responsabile never.
-OWN_OBJECTIVE = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=OK, segretario=OK, amministratore=OK, **_NOT_IN_A)
-EDIT_OBJECTIVE = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=F, segretario=OK, amministratore=OK, **_NOT_IN_A)
+OWN_OBJECTIVE = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=OK, segretario=OK, amministratore=OK, sindaco=F, **_NOT_IN_A)
+EDIT_OBJECTIVE = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=F, segretario=OK, amministratore=OK, sindaco=F, **_NOT_IN_A)
 # Overrides of a grado: the Segretario and the Nucleo (D.Lgs. 150/2009: who validates).
-OVERRIDE = outcome(anon=LOGIN, resp_a=F, resp_b=NF, nucleo=OK, segretario=OK, amministratore=F, **_NOT_IN_A)
+OVERRIDE = outcome(anon=LOGIN, resp_a=F, resp_b=NF, nucleo=OK, segretario=OK, amministratore=F, sindaco=F, **_NOT_IN_A)
 # A draft Relazione: people of the ente read it; nobody else knows it exists.
-DRAFT = outcome(anon=NF, resp_a=OK, resp_b=OK, nucleo=OK, segretario=OK, amministratore=OK, **_NOT_IN_A)
+DRAFT = outcome(anon=NF, resp_a=OK, resp_b=OK, nucleo=OK, segretario=OK, amministratore=OK, sindaco=NF, **_NOT_IN_A)
 # The evaluation (issue 11): the SMVP and the premi are the Segretario's (the amministratore of the
 # site is not in the chain of evaluation); the premi and the schede are personal data, read by the
 # Segretario and the Nucleo; one scheda by its person and evaluator too, never another person.
-SEGRETARIO_ONLY = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=OK, amministratore=F, **_NOT_IN_A)
-PREMI_READ = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=OK, segretario=OK, amministratore=F, **_NOT_IN_A)
+SEGRETARIO_ONLY = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=OK, amministratore=F, sindaco=F, **_NOT_IN_A)
+PREMI_READ = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=OK, segretario=OK, amministratore=F, sindaco=F, **_NOT_IN_A)
 # The world's scheda: resp_a evaluated by the Segretario.
-SCHEDA_READ = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=OK, segretario=OK, amministratore=NF, **_NOT_IN_A)
-SCHEDA_EVALUATOR = outcome(anon=LOGIN, resp_a=F, resp_b=NF, nucleo=F, segretario=OK, amministratore=NF, **_NOT_IN_A)
-SCHEDA_PERSON = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=F, segretario=F, amministratore=NF, **_NOT_IN_A)
+SCHEDA_READ = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=OK, segretario=OK, amministratore=NF, sindaco=NF, **_NOT_IN_A)
+SCHEDA_EVALUATOR = outcome(anon=LOGIN, resp_a=F, resp_b=NF, nucleo=F, segretario=OK, amministratore=NF, sindaco=NF, **_NOT_IN_A)
+# The schede list: every role, the Sindaco too (he sees the schede he evaluates, none in the world).
+SCHEDE_LIST = {**ANY_ROLE, "sindaco": OK}
+SCHEDA_PERSON = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=F, segretario=F, amministratore=NF, sindaco=NF, **_NOT_IN_A)
 PUBLIC = everyone(OK)
 GET_ONLY = everyone(NA)
 
@@ -73,7 +75,7 @@ SITE = {
     "login": Entry(lambda w: {}, PUBLIC, PUBLIC, public=True),
     "logout": Entry(lambda w: {}, GET_ONLY, PUBLIC, public=True),
     "area_riservata": Entry(lambda w: {}, outcome(anon=LOGIN, others=OK), GET_ONLY),
-    "obiettivi:ente_home": Entry(_a(), ANY_ROLE, GET_ONLY),
+    "obiettivi:ente_home": Entry(_a(), {**ANY_ROLE, "sindaco": OK}, GET_ONLY),  # the Sindaco: to his schede
     "obiettivi:mie_schede": Entry(_a(), ANY_ROLE, GET_ONLY, query="?anno=2018"),
     "obiettivi:scheda": Entry(_a(pk=lambda w: w.a.obiettivo.pk), OWN_OBJECTIVE, EDIT_OBJECTIVE, query="?anno=2018"),
     "obiettivi:indicatore": Entry(_a(pk=lambda w: w.a.indicatore.pk), OWN_OBJECTIVE, GET_ONLY),
@@ -132,7 +134,7 @@ SITE = {
     "piani:carica": Entry(_a(), GET_ONLY, MANAGER),
     # Another user's upload, or none: a 404 for the managers too (each preview is its uploader's).
     "piani:anteprima": Entry(_a(pk=999999), outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=NF,
-                                                  amministratore=NF, **_NOT_IN_A), None),
+                                                  amministratore=NF, sindaco=F, **_NOT_IN_A), None),
     # Setting a password from an e-mailed link (an invitation, or "password dimenticata").
     "password_reset": Entry(lambda w: {}, PUBLIC, PUBLIC, public=True),
     "password_reset_done": Entry(lambda w: {}, PUBLIC, GET_ONLY, public=True),
@@ -140,7 +142,7 @@ SITE = {
     "password_reset_complete": Entry(lambda w: {}, PUBLIC, GET_ONLY, public=True),
     "relazioni:performance": Entry(_a(), PUBLIC, GET_ONLY, public=True),
     # The individual evaluation and the premi.
-    "valutazioni:schede": Entry(_a(anno=2018), ANY_ROLE, GET_ONLY),
+    "valutazioni:schede": Entry(_a(anno=2018), SCHEDE_LIST, GET_ONLY),
     "valutazioni:smvp": Entry(_a(anno=2018), READ_ALL, SEGRETARIO_ONLY),
     "valutazioni:smvp_documento": Entry(_a(anno=2018), GET_ONLY, SEGRETARIO_ONLY),
     "valutazioni:scheda_nuova": Entry(_a(anno=2018), GET_ONLY, SEGRETARIO_ONLY),

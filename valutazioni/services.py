@@ -218,8 +218,14 @@ def scheda_create(*, user, smvp, categoria, valutatore, utente=None, dipendente=
     dup = Scheda.objects.filter(smvp=smvp, **({"utente": utente} if utente else {"dipendente": dipendente}))
     if dup.exists():
         raise DomainError("Questa persona ha già una scheda per l'anno.")
-    if categoria.valutatore == Categoria.Valutatore.SINDACO and not atto_sindaco.strip():
-        raise DomainError("La categoria è valutata dal Sindaco: indicare l'atto con cui il Sindaco valuta.")
+    if categoria.valutatore == Categoria.Valutatore.SINDACO:
+        sindaci = set(Ruolo.objects.filter(ente=smvp.ente, tipo=Ruolo.Tipo.SINDACO).values_list("utente_id", flat=True))
+        if sindaci and valutatore.pk not in sindaci:
+            raise DomainError("La categoria è valutata dal Sindaco, che usa il prodotto: il valutatore è il Sindaco.")
+        if not sindaci and not atto_sindaco.strip():
+            # The Sindaco does not use the product: whoever records his evaluation names his act.
+            raise DomainError("La categoria è valutata dal Sindaco: indicare l'atto (numero e data) con cui il "
+                              "Sindaco valuta.")
     if dipendente is not None and area is None:
         area = dipendente.area
     if utente is not None and area is None:
@@ -239,10 +245,15 @@ def _lock(scheda):
 
 
 def _ensure_evaluator(user, scheda):
-    if scheda.utente_id == user.pk:
-        raise DomainError("Nessuno compila o chiude la propria scheda.")
+    _ensure_not_own(user, scheda)
     if user.pk != scheda.valutatore_id:
         raise DomainError("Solo il valutatore compila e chiude la scheda.")
+
+
+def _ensure_not_own(user, scheda):
+    """Nobody, the Segretario included, acts on their own scheda (fills, closes, decides a review)."""
+    if scheda.utente_id == user.pk:
+        raise DomainError("Nessuno compila, chiude o conferma la propria scheda.")
 
 
 def _is_segretario(user, ente_id):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from obiettivi.models import Ente, Ruolo
 from obiettivi.pdf import render_pdf
-from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view
+from obiettivi.permissions import ALL_ROLES, READ_ALL_ROLES, anno_or_404, ente_view
 from obiettivi.services import DomainError
 
 from relazioni import files
@@ -121,7 +121,7 @@ def smvp_documento(request, ente, anno):
 # --- Schede ------------------------------------------------------------------------------------
 
 @require_safe
-@ente_view()
+@ente_view(roles=ALL_ROLES)  # the Sindaco too: the schede he evaluates
 def schede(request, ente, anno):
     anno_or_404(anno)
     current = selectors.smvp_of(ente, anno)
@@ -166,7 +166,7 @@ def _punteggi_form(scheda, data=None):
                         scala_max=scheda.smvp.scala_max, descrittori=scheda.smvp.descrittori)
 
 
-@ente_view()
+@ente_view(roles=ALL_ROLES)  # the Sindaco too: the schede he evaluates
 def scheda(request, ente, pk):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405)
@@ -203,7 +203,7 @@ def _scheda_context(request, ente, s, form):
 
 
 @require_safe
-@ente_view()
+@ente_view(roles=ALL_ROLES)  # the Sindaco too: the schede he evaluates
 def scheda_pdf(request, ente, pk):
     s = selectors.get_scheda_for_user(request.user, pk, ente=ente, log=True)
     if s.aperta:
@@ -254,7 +254,7 @@ AZIONI = {
 
 
 @require_POST
-@ente_view()
+@ente_view(roles=ALL_ROLES)  # the Sindaco too: the schede he evaluates
 def scheda_azione(request, ente, pk, azione):
     if azione not in AZIONI:
         raise Http404
