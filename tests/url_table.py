@@ -145,6 +145,8 @@ SITE = {
     "valutazioni:schede": Entry(_a(anno=2018), SCHEDE_LIST, GET_ONLY),
     "valutazioni:smvp": Entry(_a(anno=2018), READ_ALL, SEGRETARIO_ONLY),
     "valutazioni:smvp_documento": Entry(_a(anno=2018), GET_ONLY, SEGRETARIO_ONLY),
+    "valutazioni:smvp_categorie": Entry(_a(anno=2019), SEGRETARIO_ONLY, SEGRETARIO_ONLY),
+    "valutazioni:smvp_comportamenti": Entry(_a(anno=2019), SEGRETARIO_ONLY, SEGRETARIO_ONLY),
     "valutazioni:scheda_nuova": Entry(_a(anno=2018), GET_ONLY, SEGRETARIO_ONLY),
     "valutazioni:premi": Entry(_a(anno=2018), PREMI_READ, SEGRETARIO_ONLY),
     "valutazioni:premi_conferma": Entry(_a(anno=2018, categoria=lambda w: w.extra["valutazioni_a"]["categoria"].pk),

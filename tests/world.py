@@ -185,4 +185,6 @@ def _valutazioni(ente, segretario, responsabile):
     scheda.stato, scheda.chiusa_il = Scheda.Stato.CHIUSA, timezone.now()
     scheda.dati = valutazioni_services.frozen_data(scheda)
     scheda.save()
+    # A next year not yet in use: its catalogues are editable (the SMVP's edit pages show their forms).
+    valutazioni_services.smvp_create(user=segretario, ente=ente, anno=2019)
     return {"smvp": smvp, "categoria": categoria, "scheda": scheda}

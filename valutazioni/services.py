@@ -5,6 +5,7 @@ import hashlib
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -56,12 +57,113 @@ def staff_categories(anno):
 # --- SMVP --------------------------------------------------------------------------------------
 
 def smvp_in_uso(smvp):
-    return smvp.schede.exists()
+    """A year is in use once a scheda of it is closed: from then on its rules are the ones applied."""
+    return smvp.schede.exclude(stato=Scheda.Stato.BOZZA).exists()
 
 
 def _ensure_changeable(smvp):
     if smvp_in_uso(smvp):
-        raise DomainError(f"Il SMVP {smvp.anno} è già in uso da schede di valutazione: non si può modificare.")
+        raise DomainError(f"Il SMVP {smvp.anno} è già in uso (una scheda di valutazione è chiusa): "
+                          "non si può modificare.")
+
+
+def _lock_smvp(smvp):
+    smvp = Smvp.objects.select_for_update().select_related("ente").get(pk=smvp.pk)
+    _ensure_changeable(smvp)
+    return smvp
+
+
+def _apply_rows(model, smvp, righe, esistenti, campi):
+    """Delete, update and create the rows of a catalogue, in the order given."""
+    model.objects.filter(pk__in=[r["id"] for r in righe if r["id"] and r["elimina"]]).delete()
+    ordine = 0
+    for r in righe:
+        if r["elimina"]:
+            continue
+        obj = esistenti[r["id"]] if r["id"] else model(smvp=smvp)
+        for campo in campi:
+            setattr(obj, campo, r[campo])
+        obj.ordine = ordine
+        try:
+            obj.full_clean()
+        except ValidationError as e:
+            # e.g. two names swapped in one save: refused whole (the transaction is rolled back).
+            raise DomainError(f"«{obj}»: " + " ".join(e.messages))
+        obj.save()
+        ordine += 1
+
+
+@transaction.atomic
+def smvp_set_categorie(*, user, smvp, righe):
+    """The categories of a year's SMVP: `righe` [{"id" (None for a new one), "nome", "tipo", "valutatore",
+    "peso_ente", "peso_area", "peso_obiettivi", "peso_comportamenti", "elimina"}]. All or nothing."""
+    smvp = _lock_smvp(smvp)
+    esistenti = {c.pk: c for c in smvp.categorie.all()}
+    con_schede = set(smvp.schede.values_list("categoria_id", flat=True))
+    errori, nomi = {}, set()
+    for i, r in enumerate(righe):
+        if r["id"] and r["id"] not in esistenti:
+            raise DomainError("Categoria sconosciuta: ricaricare la pagina.")
+        nome = r["nome"] = (r.get("nome") or "").strip()
+        if r["elimina"]:
+            if r["id"] in con_schede:
+                errori[f"c{i}"] = f"«{esistenti[r['id']].nome}» ha schede di valutazione: non si elimina."
+            continue
+        if not nome:
+            errori[f"c{i}"] = f"Categoria {i + 1}: indicare il nome."
+        elif nome.lower() in nomi:
+            errori[f"c{i}"] = f"«{nome}»: due categorie con lo stesso nome."
+        if nome:
+            nomi.add(nome.lower())
+        if r["tipo"] not in Categoria.Tipo.values or r["valutatore"] not in Categoria.Valutatore.values:
+            errori[f"t{i}"] = f"«{nome}»: tipo o valutatore sconosciuto."
+        try:
+            rules.check_pesi({rules.ENTE: r["peso_ente"], rules.AREA: r["peso_area"],
+                              rules.OBIETTIVI: r["peso_obiettivi"], rules.COMPORTAMENTI: r["peso_comportamenti"]})
+        except rules.RuleError as e:
+            errori[f"p{i}"] = f"«{nome}»: {e}"
+    if not nomi:
+        raise DomainError("Il SMVP valuta almeno una categoria.")
+    if errori:
+        raise DomainError("Il SMVP non è stato modificato: correggere quanto segue.", field_errors=errori)
+    _apply_rows(Categoria, smvp, righe, esistenti, ["nome", "tipo", "valutatore", "peso_ente", "peso_area",
+                                                    "peso_obiettivi", "peso_comportamenti"])
+    _log(smvp.ente, user, "Categorie del SMVP modificate", dettaglio=f"Anno {smvp.anno}: " + ", ".join(
+        r["nome"] for r in righe if not r["elimina"]))
+    return smvp
+
+
+@transaction.atomic
+def smvp_set_comportamenti(*, user, smvp, righe):
+    """The catalogue of behaviours: `righe` [{"id", "nome", "descrizione", "motivazione_obbligatoria",
+    "elimina"}]. All or nothing."""
+    smvp = _lock_smvp(smvp)
+    esistenti = {c.pk: c for c in smvp.comportamenti.all()}
+    valutati = set(PunteggioComportamento.objects.filter(scheda__smvp=smvp).values_list("comportamento_id", flat=True))
+    errori, nomi = {}, set()
+    for i, r in enumerate(righe):
+        if r["id"] and r["id"] not in esistenti:
+            raise DomainError("Comportamento sconosciuto: ricaricare la pagina.")
+        nome = r["nome"] = (r.get("nome") or "").strip()
+        r["descrizione"] = (r.get("descrizione") or "").strip()
+        if r["elimina"]:
+            if r["id"] in valutati:
+                errori[f"c{i}"] = f"«{esistenti[r['id']].nome}» ha già punteggi in una scheda: non si elimina."
+            continue
+        if not nome:
+            errori[f"c{i}"] = f"Comportamento {i + 1}: indicare il nome."
+        elif nome.lower() in nomi:
+            errori[f"c{i}"] = f"«{nome}»: due comportamenti con lo stesso nome."
+        if nome:
+            nomi.add(nome.lower())
+    if not nomi and smvp.categorie.filter(peso_comportamenti__gt=0).exists():
+        raise DomainError("Una categoria pesa i comportamenti: il catalogo non può restare vuoto.")
+    if errori:
+        raise DomainError("Il catalogo non è stato modificato: correggere quanto segue.", field_errors=errori)
+    _apply_rows(Comportamento, smvp, righe, esistenti, ["nome", "descrizione", "motivazione_obbligatoria"])
+    _log(smvp.ente, user, "Catalogo dei comportamenti modificato", dettaglio=f"Anno {smvp.anno}: " + ", ".join(
+        r["nome"] for r in righe if not r["elimina"]))
+    return smvp
 
 
 @transaction.atomic

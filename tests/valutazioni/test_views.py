@@ -159,9 +159,6 @@ def test_the_segretario_creates_and_edits_the_smvp(personas, login):
     data = {"tipo_premio": "fasce", "punteggio_minimo": "65", "fasce_testo": "90 100 Eccellente\n70 60 Buona",
             "quota_differenziazione": "15", "maggiorazione": "30", "giorni_conciliazione": "20", "scala_max": "4",
             "descrittori_scala": ""}
-    for c in smvp.categorie.all():
-        data |= {f"cat{c.pk}-ente": "25", f"cat{c.pk}-area": "25", f"cat{c.pk}-obiettivi": "25",
-                 f"cat{c.pk}-comportamenti": "25"}
     assert client.post(url, data).status_code == 302
     smvp.refresh_from_db()
     assert smvp.punteggio_minimo == Decimal(65) and len(smvp.fasce) == 2
