@@ -199,6 +199,11 @@ ADMIN_MODELS = {
     "obiettivi.misurazione": "readonly", "obiettivi.monitoraggio": "readonly", "obiettivi.periodo": "readonly",
     "obiettivi.rettifica": "readonly", "obiettivi.vocestorico": "readonly", "obiettivi.promemoriainviato": "readonly",
     "relazioni.relazione": "readonly",
+    # The evaluation: the SMVP read-only for every manager; schede, premi and their log are personal
+    # data, the Segretario's (read-only, a closed scheda is frozen), never the amministratore's.
+    "valutazioni.smvp": "readonly", "valutazioni.categoria": "readonly", "valutazioni.comportamento": "readonly",
+    "valutazioni.scheda": "personal", "valutazioni.conciliazione": "personal", "valutazioni.risorsepremi": "personal",
+    "valutazioni.premio": "personal", "valutazioni.vocevalutazione": "personal",
     # People, roles and groups: the superuser's (the site's «Persone e ruoli» page is the managers').
     "obiettivi.ruolo": "people", "auth.user": "people", "auth.group": "people",
     # Logs of the installation: login attempts and the task queue.
@@ -216,11 +221,12 @@ MANAGER_ACTS = {
 }
 _NONE = {"changelist": (F, F), "add": (F, F), "change": (F, F), "delete": (F, F), "history": (F, F)}
 _ALL = {"changelist": (OK, OK), "add": (OK, OK), "change": (OK, OK), "delete": (OK, OK), "history": (OK, OK)}
-MANAGER_ACTS |= {"people": _NONE, "axes": _NONE, "tasks": _NONE}
+MANAGER_ACTS |= {"people": _NONE, "axes": _NONE, "tasks": _NONE, "personal": MANAGER_ACTS["readonly"]}
 # The superuser: everything, except what no one does in the admin (values, statuses, periods,
 # overrides, the Storico and the Relazione change through their services; logs are written by the
 # system).
 SUPERUSER_ACTS = {"plan": _ALL, "ente": _ALL, "catalogue": _ALL, "people": _ALL, "readonly": MANAGER_ACTS["readonly"],
+                  "personal": MANAGER_ACTS["readonly"],
                   "axes": {**_ALL, "add": (F, F)}, "tasks": MANAGER_ACTS["readonly"]}
 
 ADMIN_SPECIAL = {

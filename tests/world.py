@@ -185,6 +185,14 @@ def _valutazioni(ente, segretario, responsabile):
     scheda.stato, scheda.chiusa_il = Scheda.Stato.CHIUSA, timezone.now()
     scheda.dati = valutazioni_services.frozen_data(scheda)
     scheda.save()
+    # One row of each kind the admin lists (not the product's flow: the admin only shows them).
+    from valutazioni.models import Conciliazione, Premio, RisorsePremi, VoceValutazione
+
+    risorse = RisorsePremi.objects.create(categoria=categoria, importo=Decimal("1000.00"), registrate_da=segretario)
+    conciliazione = Conciliazione.objects.create(scheda=scheda, motivo="Prova")
+    premio = Premio.objects.create(scheda=scheda, importo=Decimal("500.00"))
+    voce = VoceValutazione.objects.filter(ente=ente).first()
     # A next year not yet in use: its catalogues are editable (the SMVP's edit pages show their forms).
     valutazioni_services.smvp_create(user=segretario, ente=ente, anno=2019)
-    return {"smvp": smvp, "categoria": categoria, "scheda": scheda}
+    return {"smvp": smvp, "categoria": categoria, "scheda": scheda, "comportamento": smvp.comportamenti.first(),
+            "risorse": risorse, "conciliazione": conciliazione, "premio": premio, "voce": voce}

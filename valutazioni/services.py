@@ -320,14 +320,7 @@ def scheda_create(*, user, smvp, categoria, valutatore, utente=None, dipendente=
     dup = Scheda.objects.filter(smvp=smvp, **({"utente": utente} if utente else {"dipendente": dipendente}))
     if dup.exists():
         raise DomainError("Questa persona ha già una scheda per l'anno.")
-    if categoria.valutatore == Categoria.Valutatore.SINDACO:
-        sindaci = set(Ruolo.objects.filter(ente=smvp.ente, tipo=Ruolo.Tipo.SINDACO).values_list("utente_id", flat=True))
-        if sindaci and valutatore.pk not in sindaci:
-            raise DomainError("La categoria è valutata dal Sindaco, che usa il prodotto: il valutatore è il Sindaco.")
-        if not sindaci and not atto_sindaco.strip():
-            # The Sindaco does not use the product: whoever records his evaluation names his act.
-            raise DomainError("La categoria è valutata dal Sindaco: indicare l'atto (numero e data) con cui il "
-                              "Sindaco valuta.")
+    _ensure_sindaco_rule(categoria, smvp.ente, valutatore, atto_sindaco)
     if dipendente is not None and area is None:
         area = dipendente.area
     if utente is not None and area is None:
@@ -338,6 +331,48 @@ def scheda_create(*, user, smvp, categoria, valutatore, utente=None, dipendente=
     scheda.full_clean()
     scheda.save()
     _log(smvp.ente, user, "Scheda creata", scheda=scheda, dettaglio=f"Valutatore: {valutatore}")
+    return scheda
+
+
+def _ensure_sindaco_rule(categoria, ente, valutatore, atto_sindaco):
+    if categoria.valutatore != Categoria.Valutatore.SINDACO:
+        return
+    sindaci = set(Ruolo.objects.filter(ente=ente, tipo=Ruolo.Tipo.SINDACO).values_list("utente_id", flat=True))
+    if sindaci and valutatore.pk not in sindaci:
+        raise DomainError("La categoria è valutata dal Sindaco, che usa il prodotto: il valutatore è il Sindaco.")
+    if not sindaci and not atto_sindaco.strip():
+        # The Sindaco does not use the product: whoever records his evaluation names his act.
+        raise DomainError("La categoria è valutata dal Sindaco: indicare l'atto (numero e data) con cui il "
+                          "Sindaco valuta.")
+
+
+def check_reassign(*, user, scheda, valutatore, area, atto_sindaco):
+    """Why the Segretario may not give an open scheda this evaluator, area and act (DomainError)."""
+    ente = scheda.smvp.ente
+    if not scheda.aperta:
+        raise DomainError("La scheda è chiusa: non si modifica più.")
+    if not _is_segretario(user, ente.pk):
+        raise DomainError("Solo il Segretario assegna il valutatore di una scheda.")
+    _ensure_not_own(user, scheda)
+    if valutatore is None or not Ruolo.objects.filter(utente=valutatore, ente=ente).exists():
+        raise DomainError("Il valutatore è una persona dell'ente.")
+    if area is not None and area.ente_id != ente.pk:
+        raise DomainError("L'area è dell'ente della scheda.")
+    if scheda.utente_id == valutatore.pk:
+        raise DomainError("Nessuno valuta sé stesso.")
+    _ensure_sindaco_rule(scheda.categoria, ente, valutatore, atto_sindaco)
+
+
+@transaction.atomic
+def scheda_reassign(*, user, scheda, valutatore, area, atto_sindaco=""):
+    """An open scheda gets another evaluator, area or Sindaco's act (from the admin), logged."""
+    scheda = _lock(scheda)
+    check_reassign(user=user, scheda=scheda, valutatore=valutatore, area=area, atto_sindaco=atto_sindaco)
+    prima = scheda.valutatore
+    scheda.valutatore, scheda.area, scheda.atto_sindaco = valutatore, area, atto_sindaco.strip()
+    scheda.save(update_fields=["valutatore", "area", "atto_sindaco"])
+    _log(scheda.smvp.ente, user, "Valutatore della scheda cambiato", scheda=scheda,
+         dettaglio=f"Da {prima} a {valutatore}")
     return scheda
 
 
