@@ -43,6 +43,15 @@ def _ensure_manager(user, ente):
         raise DomainError(_("Solo il Segretario o l'amministratore dell'ente gestiscono le persone."))
 
 
+def _ensure_may_grant(user, ente, prima, dopo):
+    """The Sindaco evaluates the Segretario: only the ente's amministratore gives or takes that role,
+    so that the Segretario never chooses his own evaluator."""
+    if Ruolo.Tipo.SINDACO in (set(prima) ^ set(dopo)) and not Ruolo.objects.filter(
+            utente=user, ente=ente, tipo=Ruolo.Tipo.AMMINISTRATORE).exists():
+        message = _("Il ruolo di Sindaco lo assegna o lo toglie solo l'amministratore dell'ente.")
+        raise DomainError(message, field_errors={"ruoli": message})
+
+
 def _check_roles_and_areas(ente, ruoli, aree):
     if not ruoli:
         raise DomainError(_("Scelga almeno un ruolo."), field_errors={"ruoli": _("Scelga almeno un ruolo.")})
@@ -112,6 +121,7 @@ def persona_add(*, by, ente, nome, cognome, email, ruoli, aree=(), site_url=""):
     _ensure_manager(by, ente)
     aree = list(aree)
     _check_roles_and_areas(ente, ruoli, aree)
+    _ensure_may_grant(by, ente, (), ruoli)
     try:
         return _persona_add(by=by, ente=ente, nome=nome, cognome=cognome, email=email, ruoli=ruoli, aree=aree,
                             site_url=site_url)
@@ -189,6 +199,7 @@ def persona_update_roles(*, by, ente, persona, ruoli, aree=()):
         _ensure_persona_of_ente(persona, ente)
         prima = set(Ruolo.objects.filter(utente=persona, ente=ente).values_list("tipo", flat=True))
         dopo = set(ruoli)
+        _ensure_may_grant(by, ente, prima, dopo)
         if prima != dopo:
             Ruolo.objects.filter(utente=persona, ente=ente, tipo__in=prima - dopo).delete()
             for tipo in sorted(dopo - prima):
@@ -251,6 +262,7 @@ def persona_deactivate(*, by, ente, persona, sostituti=None):
                                dopo=_roles_text({Ruolo.Tipo.RESPONSABILE}))
             _set_area_head(by=by, area=area, utente=sostituto)
         prima = set(Ruolo.objects.filter(utente=persona, ente=ente).values_list("tipo", flat=True))
+        _ensure_may_grant(by, ente, prima, ())
         Ruolo.objects.filter(utente=persona, ente=ente).delete()
         log_change(ente_id=ente.pk, utente=by, azione=_("Persona disattivata"), campo=_name(persona),
                    prima=_roles_text(prima), dopo=_("nessun ruolo nell'ente"))

@@ -31,6 +31,13 @@ def manager_permissions():
 
 
 MANAGER_PERMISSIONS = manager_permissions()
+# The evaluation (valutazioni/) in the admin, for inspection: the SMVP of every manager; the schede,
+# premi, resources and their log are personal data, the Segretario's only (the amministratore is not
+# in the chain of evaluation). An open scheda's evaluator and area change there through the service.
+MANAGER_PERMISSIONS |= {f"valutazioni.view_{m}" for m in ("smvp", "categoria", "comportamento")}
+SEGRETARIO_PERMISSIONS = frozenset(
+    {f"valutazioni.view_{m}" for m in ("scheda", "conciliazione", "risorsepremi", "premio", "vocevalutazione")}
+    | {"valutazioni.change_scheda"})
 
 
 def is_manager_anywhere(user):
@@ -54,4 +61,6 @@ class RoleBackend(ModelBackend):
             return super().get_all_permissions(user_obj, obj)
         if not hasattr(user_obj, "_role_perm_cache"):
             user_obj._role_perm_cache = set(MANAGER_PERMISSIONS) if is_manager_anywhere(user_obj) else set()
+            if Ruolo.objects.filter(utente_id=user_obj.pk, tipo=Ruolo.Tipo.SEGRETARIO).exists():
+                user_obj._role_perm_cache |= SEGRETARIO_PERMISSIONS
         return user_obj._role_perm_cache

@@ -141,6 +141,8 @@ class Ruolo(models.Model):
         SEGRETARIO = "segretario", _("Segretario Comunale")
         RESPONSABILE = "responsabile", _("Responsabile")
         NUCLEO = "nucleo", _("Nucleo di Valutazione")
+        # Evaluates the Segretario (and the EQ where the SMVP says so); no other right in the cycle.
+        SINDACO = "sindaco", _("Sindaco")
 
     utente = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ruoli", verbose_name=_("utente")

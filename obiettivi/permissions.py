@@ -13,6 +13,10 @@ from .validators import ANNO_MAX, ANNO_MIN
 READ_ALL_ROLES = {Ruolo.Tipo.SEGRETARIO, Ruolo.Tipo.NUCLEO, Ruolo.Tipo.AMMINISTRATORE}
 # Roles that run the cycle: plan, periods, overrides, approval.
 MANAGER_ROLES = {Ruolo.Tipo.SEGRETARIO, Ruolo.Tipo.AMMINISTRATORE}
+# Roles that take part in the cycle's pages. The Sindaco is not one: he opens only the schede di
+# valutazione he evaluates (valutazioni/ names him explicitly).
+CYCLE_ROLES = frozenset(Ruolo.Tipo.values) - {Ruolo.Tipo.SINDACO}
+ALL_ROLES = frozenset(Ruolo.Tipo.values)
 
 
 def roles_in(user, ente_id):
@@ -29,7 +33,13 @@ def roles_in(user, ente_id):
 
 
 def has_any_role(user, ente_id):
-    return bool(roles_in(user, ente_id))
+    """A role in the cycle of the ente (the Sindaco's alone is not one)."""
+    return bool(roles_in(user, ente_id) & CYCLE_ROLES)
+
+
+def is_sindaco_only(user, ente_id):
+    held = roles_in(user, ente_id)
+    return bool(held) and not held & CYCLE_ROLES
 
 
 def is_segretario(user, ente_id):
@@ -88,14 +98,14 @@ def get_obiettivo_for_user(user, pk, *, ente, for_edit=False):
 
 def ente_for_slug(user, ente_slug, *, roles=None):
     """The ente named in a reserved URL (`/area-riservata/<ente_slug>/...`), for a user who holds a
-    role there (one of `roles` when given). No role in it: 404, so a slug reveals nothing; a role
+    role there (one of `roles` when given, else a role of the cycle: not the Sindaco's). No role in it: 404, so a slug reveals nothing; a role
     that is not enough: 403."""
     from .models import Ente
 
     ente = Ente.objects.filter(slug=ente_slug).first() if user.is_authenticated else None
-    if ente is None or not has_any_role(user, ente.pk):
+    if ente is None or not roles_in(user, ente.pk):
         raise Http404
-    if roles is not None and not (roles_in(user, ente.pk) & set(roles)):
+    if not (roles_in(user, ente.pk) & set(CYCLE_ROLES if roles is None else roles)):
         raise PermissionDenied
     return ente
 

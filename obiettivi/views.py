@@ -12,13 +12,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from . import selectors, services
 from .forms import SchedaValori, ValoreStoricoForm
 from .models import Ente, Ruolo
+from django.utils import timezone
+
 from .permissions import (
+    ALL_ROLES,
     MANAGER_ROLES,
     anno_or_404,
     ente_view,
     get_indicatore_for_user,
     get_obiettivo_for_user,
     is_segretario,
+    is_sindaco_only,
     roles_in,
 )
 
@@ -38,17 +42,28 @@ def area_riservata(request):
     each. A person with a role in one ente only goes straight to it."""
     enti = selectors.enti_of_user(request.user)
     if len(enti) == 1:
-        return redirect("obiettivi:mie_schede", enti[0][0].slug)
+        return _home_of(request.user, enti[0][0])
     righe = [{"ente": ente, "ruoli": sorted(Ruolo.Tipo(t).label for t in roles_in(request.user, ente.pk)),
               "schede": selectors.schede_count(request.user, ente, vede_tutto=vede_tutto)}
              for ente, vede_tutto in enti]
     return render(request, "obiettivi/area_riservata.html", {"righe": righe})
 
 
-@require_safe
-@ente_view()
-def ente_home(request, ente):
+def _home_of(user, ente):
+    """Where a person lands in an ente: their objectives, or for the Sindaco (who has no other right)
+    the schede di valutazione of the latest year with an SMVP."""
+    if is_sindaco_only(user, ente.pk):
+        from valutazioni.models import Smvp
+
+        anno = Smvp.objects.filter(ente=ente).order_by("-anno").values_list("anno", flat=True).first()
+        return redirect("valutazioni:schede", ente.slug, anno or timezone.localdate().year)
     return redirect("obiettivi:mie_schede", ente.slug)
+
+
+@require_safe
+@ente_view(roles=ALL_ROLES)
+def ente_home(request, ente):
+    return _home_of(request.user, ente)
 
 
 @require_safe

@@ -41,18 +41,17 @@ def documenti_smvp(ente):
 
 
 def pubblicazioni_premi(ente):
-    """The premi's two sub-sections (valutazioni/): aggregates only, each page with its CSV."""
-    from valutazioni import pubblico
+    """The premi's two sub-sections (valutazioni/): aggregates only, each page with its CSV, frozen at
+    the last confirmation of premi (the size is that of the stored file the link serves)."""
     from valutazioni import selectors as valutazioni
 
-    # The CSVs are small aggregates made on request: their size is that of the bytes the link serves.
-    csv_of = {str(AMMONTARE_PREMI): ("valutazioni:pubblico_ammontare_premi_csv", pubblico.ammontare_rows),
-              str(DATI_PREMI): ("valutazioni:pubblico_dati_premi_csv", pubblico.dati_rows)}
+    csv_of = {str(AMMONTARE_PREMI): "valutazioni:pubblico_ammontare_premi_csv",
+              str(DATI_PREMI): "valutazioni:pubblico_dati_premi_csv"}
     voci = []
     for voce in valutazioni.pubblicazioni_premi(ente):
-        name, rows = csv_of[voce["sottosezione"]]
-        voci.append({**voce, "file": [{"url": reverse(name, args=[ente.slug]), "formato": "CSV",
-                                       "dimensione": len(pubblico.csv_bytes(rows(ente))), "etichetta": _("dati")}]})
+        voci.append({**voce, "file": [{"url": reverse(csv_of[voce["sottosezione"]], args=[ente.slug]),
+                                       "formato": "CSV", "dimensione": voce.pop("dimensione"),
+                                       "etichetta": _("dati")}]})
     return voci
 
 

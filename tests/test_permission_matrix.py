@@ -106,6 +106,11 @@ def _admin_objects(world, label):
         "obiettivi.ruolo": (a.ruolo, b.ruolo), "obiettivi.programma": (world.programma, world.programma),
         "auth.user": (world.user("segretario"), world.user("segretario_b")), "auth.group": (world.group, world.group),
     }
+    va, vb = world.extra["valutazioni_a"], world.extra["valutazioni_b"]
+    pairs |= {f"valutazioni.{k}": (va[k], vb[k]) for k in ("smvp", "categoria", "comportamento", "scheda",
+                                                            "conciliazione", "premio")}
+    pairs |= {"valutazioni.risorsepremi": (va["risorse"], vb["risorse"]),
+              "valutazioni.vocevalutazione": (va["voce"], vb["voce"])}
     if label.startswith("axes."):
         model = {"axes.accessattempt": AccessAttempt, "axes.accesslog": AccessLog,
                  "axes.accessfailurelog": AccessFailureLog}[label]
@@ -125,9 +130,12 @@ def admin_expected(kind, view, persona, method, owner):
         return OK if view == "history" and get == OK else (get if method == "GET" else post)
     if persona not in ("segretario", "amministratore", "segretario_b"):
         return F
+    if kind == "personal" and persona == "amministratore":
+        # The evaluation's personal data: not the amministratore's, in any ente.
+        return REFUSED if view in OBJECT_VIEWS else F
     get, post = MANAGER_ACTS[kind][view]
     expected = get if method == "GET" else post
-    scoped = kind in ("plan", "ente", "readonly")
+    scoped = kind in ("plan", "ente", "readonly", "personal")
     if view in OBJECT_VIEWS and scoped and owner != ENTE_OF_PERSONA[persona]:
         return REFUSED  # another ente's row: never served, never changed
     if view == "history" and method == "POST" and expected == NA:

@@ -31,25 +31,27 @@ def everyone(value):
 # Profiles of the reserved pages of ente A (Lodrino). Nobody without a role in A reaches them: the
 # superuser is the installation's, not the comune's, and works in the admin.
 _NOT_IN_A = {"superuser": NF, "segretario_b": NF, "resp_b2": NF}
-ANY_ROLE = outcome(anon=LOGIN, resp_a=OK, resp_b=OK, nucleo=OK, segretario=OK, amministratore=OK, **_NOT_IN_A)
-READ_ALL = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=OK, segretario=OK, amministratore=OK, **_NOT_IN_A)
-MANAGER = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=OK, amministratore=OK, **_NOT_IN_A)
+ANY_ROLE = outcome(anon=LOGIN, resp_a=OK, resp_b=OK, nucleo=OK, segretario=OK, amministratore=OK, sindaco=F, **_NOT_IN_A)
+READ_ALL = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=OK, segretario=OK, amministratore=OK, sindaco=F, **_NOT_IN_A)
+MANAGER = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=OK, amministratore=OK, sindaco=F, **_NOT_IN_A)
 # An objective of area A: its responsabile and whoever reads all; area B's responsabile never.
-OWN_OBJECTIVE = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=OK, segretario=OK, amministratore=OK, **_NOT_IN_A)
-EDIT_OBJECTIVE = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=F, segretario=OK, amministratore=OK, **_NOT_IN_A)
+OWN_OBJECTIVE = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=OK, segretario=OK, amministratore=OK, sindaco=F, **_NOT_IN_A)
+EDIT_OBJECTIVE = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=F, segretario=OK, amministratore=OK, sindaco=F, **_NOT_IN_A)
 # Overrides of a grado: the Segretario and the Nucleo (D.Lgs. 150/2009: who validates).
-OVERRIDE = outcome(anon=LOGIN, resp_a=F, resp_b=NF, nucleo=OK, segretario=OK, amministratore=F, **_NOT_IN_A)
+OVERRIDE = outcome(anon=LOGIN, resp_a=F, resp_b=NF, nucleo=OK, segretario=OK, amministratore=F, sindaco=F, **_NOT_IN_A)
 # A draft Relazione: people of the ente read it; nobody else knows it exists.
-DRAFT = outcome(anon=NF, resp_a=OK, resp_b=OK, nucleo=OK, segretario=OK, amministratore=OK, **_NOT_IN_A)
+DRAFT = outcome(anon=NF, resp_a=OK, resp_b=OK, nucleo=OK, segretario=OK, amministratore=OK, sindaco=NF, **_NOT_IN_A)
 # The evaluation (issue 11): the SMVP and the premi are the Segretario's (the amministratore of the
 # site is not in the chain of evaluation); the premi and the schede are personal data, read by the
 # Segretario and the Nucleo; one scheda by its person and evaluator too, never another person.
-SEGRETARIO_ONLY = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=OK, amministratore=F, **_NOT_IN_A)
-PREMI_READ = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=OK, segretario=OK, amministratore=F, **_NOT_IN_A)
+SEGRETARIO_ONLY = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=OK, amministratore=F, sindaco=F, **_NOT_IN_A)
+PREMI_READ = outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=OK, segretario=OK, amministratore=F, sindaco=F, **_NOT_IN_A)
 # The world's scheda: resp_a evaluated by the Segretario.
-SCHEDA_READ = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=OK, segretario=OK, amministratore=NF, **_NOT_IN_A)
-SCHEDA_EVALUATOR = outcome(anon=LOGIN, resp_a=F, resp_b=NF, nucleo=F, segretario=OK, amministratore=NF, **_NOT_IN_A)
-SCHEDA_PERSON = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=F, segretario=F, amministratore=NF, **_NOT_IN_A)
+SCHEDA_READ = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=OK, segretario=OK, amministratore=NF, sindaco=NF, **_NOT_IN_A)
+SCHEDA_EVALUATOR = outcome(anon=LOGIN, resp_a=F, resp_b=NF, nucleo=F, segretario=OK, amministratore=NF, sindaco=NF, **_NOT_IN_A)
+# The schede list: every role, the Sindaco too (he sees the schede he evaluates, none in the world).
+SCHEDE_LIST = {**ANY_ROLE, "sindaco": OK}
+SCHEDA_PERSON = outcome(anon=LOGIN, resp_a=OK, resp_b=NF, nucleo=F, segretario=F, amministratore=NF, sindaco=NF, **_NOT_IN_A)
 PUBLIC = everyone(OK)
 GET_ONLY = everyone(NA)
 
@@ -73,7 +75,7 @@ SITE = {
     "login": Entry(lambda w: {}, PUBLIC, PUBLIC, public=True),
     "logout": Entry(lambda w: {}, GET_ONLY, PUBLIC, public=True),
     "area_riservata": Entry(lambda w: {}, outcome(anon=LOGIN, others=OK), GET_ONLY),
-    "obiettivi:ente_home": Entry(_a(), ANY_ROLE, GET_ONLY),
+    "obiettivi:ente_home": Entry(_a(), {**ANY_ROLE, "sindaco": OK}, GET_ONLY),  # the Sindaco: to his schede
     "obiettivi:mie_schede": Entry(_a(), ANY_ROLE, GET_ONLY, query="?anno=2018"),
     "obiettivi:scheda": Entry(_a(pk=lambda w: w.a.obiettivo.pk), OWN_OBJECTIVE, EDIT_OBJECTIVE, query="?anno=2018"),
     "obiettivi:indicatore": Entry(_a(pk=lambda w: w.a.indicatore.pk), OWN_OBJECTIVE, GET_ONLY),
@@ -132,7 +134,7 @@ SITE = {
     "piani:carica": Entry(_a(), GET_ONLY, MANAGER),
     # Another user's upload, or none: a 404 for the managers too (each preview is its uploader's).
     "piani:anteprima": Entry(_a(pk=999999), outcome(anon=LOGIN, resp_a=F, resp_b=F, nucleo=F, segretario=NF,
-                                                  amministratore=NF, **_NOT_IN_A), None),
+                                                  amministratore=NF, sindaco=F, **_NOT_IN_A), None),
     # Setting a password from an e-mailed link (an invitation, or "password dimenticata").
     "password_reset": Entry(lambda w: {}, PUBLIC, PUBLIC, public=True),
     "password_reset_done": Entry(lambda w: {}, PUBLIC, GET_ONLY, public=True),
@@ -140,9 +142,11 @@ SITE = {
     "password_reset_complete": Entry(lambda w: {}, PUBLIC, GET_ONLY, public=True),
     "relazioni:performance": Entry(_a(), PUBLIC, GET_ONLY, public=True),
     # The individual evaluation and the premi.
-    "valutazioni:schede": Entry(_a(anno=2018), ANY_ROLE, GET_ONLY),
+    "valutazioni:schede": Entry(_a(anno=2018), SCHEDE_LIST, GET_ONLY),
     "valutazioni:smvp": Entry(_a(anno=2018), READ_ALL, SEGRETARIO_ONLY),
     "valutazioni:smvp_documento": Entry(_a(anno=2018), GET_ONLY, SEGRETARIO_ONLY),
+    "valutazioni:smvp_categorie": Entry(_a(anno=2019), SEGRETARIO_ONLY, SEGRETARIO_ONLY),
+    "valutazioni:smvp_comportamenti": Entry(_a(anno=2019), SEGRETARIO_ONLY, SEGRETARIO_ONLY),
     "valutazioni:scheda_nuova": Entry(_a(anno=2018), GET_ONLY, SEGRETARIO_ONLY),
     "valutazioni:premi": Entry(_a(anno=2018), PREMI_READ, SEGRETARIO_ONLY),
     "valutazioni:premi_conferma": Entry(_a(anno=2018, categoria=lambda w: w.extra["valutazioni_a"]["categoria"].pk),
@@ -152,9 +156,9 @@ SITE = {
     "valutazioni:scheda_azione": Entry(_a(pk=lambda w: w.extra["valutazioni_a"]["scheda"].pk, azione="commento"),
                                        GET_ONLY, SCHEDA_PERSON),
     "valutazioni:pubblico_ammontare_premi": Entry(_a(), PUBLIC, GET_ONLY, public=True),
-    "valutazioni:pubblico_ammontare_premi_csv": Entry(_a(), PUBLIC, GET_ONLY, public=True),
+    "valutazioni:pubblico_ammontare_premi_csv": Entry(_a(), everyone(NF), GET_ONLY, public=True),  # until confirmed
     "valutazioni:pubblico_dati_premi": Entry(_a(), PUBLIC, GET_ONLY, public=True),
-    "valutazioni:pubblico_dati_premi_csv": Entry(_a(), PUBLIC, GET_ONLY, public=True),
+    "valutazioni:pubblico_dati_premi_csv": Entry(_a(), everyone(NF), GET_ONLY, public=True),  # until confirmed
     "valutazioni:pubblico_smvp_documento": Entry(_a(anno=2018), PUBLIC, GET_ONLY, public=True),
     "relazioni:relazione": Entry(_a(anno=2018), DRAFT, GET_ONLY),
     # No version is approved in the world: there is no PDF to serve to anybody.
@@ -195,6 +199,11 @@ ADMIN_MODELS = {
     "obiettivi.misurazione": "readonly", "obiettivi.monitoraggio": "readonly", "obiettivi.periodo": "readonly",
     "obiettivi.rettifica": "readonly", "obiettivi.vocestorico": "readonly", "obiettivi.promemoriainviato": "readonly",
     "relazioni.relazione": "readonly",
+    # The evaluation: the SMVP read-only for every manager; schede, premi and their log are personal
+    # data, the Segretario's (read-only, a closed scheda is frozen), never the amministratore's.
+    "valutazioni.smvp": "readonly", "valutazioni.categoria": "readonly", "valutazioni.comportamento": "readonly",
+    "valutazioni.scheda": "personal", "valutazioni.conciliazione": "personal", "valutazioni.risorsepremi": "personal",
+    "valutazioni.premio": "personal", "valutazioni.vocevalutazione": "personal",
     # People, roles and groups: the superuser's (the site's «Persone e ruoli» page is the managers').
     "obiettivi.ruolo": "people", "auth.user": "people", "auth.group": "people",
     # Logs of the installation: login attempts and the task queue.
@@ -212,11 +221,12 @@ MANAGER_ACTS = {
 }
 _NONE = {"changelist": (F, F), "add": (F, F), "change": (F, F), "delete": (F, F), "history": (F, F)}
 _ALL = {"changelist": (OK, OK), "add": (OK, OK), "change": (OK, OK), "delete": (OK, OK), "history": (OK, OK)}
-MANAGER_ACTS |= {"people": _NONE, "axes": _NONE, "tasks": _NONE}
+MANAGER_ACTS |= {"people": _NONE, "axes": _NONE, "tasks": _NONE, "personal": MANAGER_ACTS["readonly"]}
 # The superuser: everything, except what no one does in the admin (values, statuses, periods,
 # overrides, the Storico and the Relazione change through their services; logs are written by the
 # system).
 SUPERUSER_ACTS = {"plan": _ALL, "ente": _ALL, "catalogue": _ALL, "people": _ALL, "readonly": MANAGER_ACTS["readonly"],
+                  "personal": MANAGER_ACTS["readonly"],
                   "axes": {**_ALL, "add": (F, F)}, "tasks": MANAGER_ACTS["readonly"]}
 
 ADMIN_SPECIAL = {

@@ -35,10 +35,10 @@ ENTE_A_NOME = "Comune di Lodrino"
 ENTE_B_NOME = "Comune di Seconda Prova"
 
 # Who requests: the personas of ente A, the installation's superuser, and two people of ente B.
-PERSONAS = ["anon", "resp_a", "resp_b", "nucleo", "segretario", "amministratore", "superuser",
+PERSONAS = ["anon", "resp_a", "resp_b", "nucleo", "segretario", "amministratore", "sindaco", "superuser",
             "segretario_b", "resp_b2"]
 ENTE_OF_PERSONA = {"resp_a": "a", "resp_b": "a", "nucleo": "a", "segretario": "a", "amministratore": "a",
-                   "segretario_b": "b", "resp_b2": "b"}
+                   "sindaco": "a", "segretario_b": "b", "resp_b2": "b"}
 
 
 @dataclass
@@ -126,9 +126,13 @@ def build_world(personas):
     group = Group.objects.create(name="gruppo di prova")
     extra = {"valutazioni_a": _valutazioni(p.ente, p.segretario, p.resp_a),
              "valutazioni_b": _valutazioni(ente_b, segretario_b, resp_b2)}
+    # The Sindaco of ente A uses the product (given after the world's scheda, which the Segretario
+    # recorded on the Sindaco's act); he evaluates no scheda of the world.
+    sindaco = builders.make_user("sindaco", first_name="Sandro", last_name="Sindaci")
+    builders.give_role(sindaco, p.ente, Ruolo.Tipo.SINDACO)
     users = {"anon": None, "resp_a": p.resp_a, "resp_b": p.resp_b, "nucleo": p.nucleo, "segretario": p.segretario,
-             "amministratore": p.amministratore, "superuser": superuser, "segretario_b": segretario_b,
-             "resp_b2": resp_b2}
+             "amministratore": p.amministratore, "sindaco": sindaco, "superuser": superuser,
+             "segretario_b": segretario_b, "resp_b2": resp_b2}
     world = World(a=a, b=b, users=users, programma=programma, group=group, extra=extra)
     world.extra["valore_pubblico"] = tuple(
         ObiettivoValorePubblico.objects.create(ente=rows.ente, codice="VP1", titolo="Un Comune vicino")
@@ -181,4 +185,14 @@ def _valutazioni(ente, segretario, responsabile):
     scheda.stato, scheda.chiusa_il = Scheda.Stato.CHIUSA, timezone.now()
     scheda.dati = valutazioni_services.frozen_data(scheda)
     scheda.save()
-    return {"smvp": smvp, "categoria": categoria, "scheda": scheda}
+    # One row of each kind the admin lists (not the product's flow: the admin only shows them).
+    from valutazioni.models import Conciliazione, Premio, RisorsePremi, VoceValutazione
+
+    risorse = RisorsePremi.objects.create(categoria=categoria, importo=Decimal("1000.00"), registrate_da=segretario)
+    conciliazione = Conciliazione.objects.create(scheda=scheda, motivo="Prova")
+    premio = Premio.objects.create(scheda=scheda, importo=Decimal("500.00"))
+    voce = VoceValutazione.objects.filter(ente=ente).first()
+    # A next year not yet in use: its catalogues are editable (the SMVP's edit pages show their forms).
+    valutazioni_services.smvp_create(user=segretario, ente=ente, anno=2019)
+    return {"smvp": smvp, "categoria": categoria, "scheda": scheda, "comportamento": smvp.comportamenti.first(),
+            "risorse": risorse, "conciliazione": conciliazione, "premio": premio, "voce": voce}

@@ -11,7 +11,7 @@ from obiettivi.forms import ItalianDateField
 from obiettivi.numeri import ItalianDecimalField
 from relazioni.files import pdf_problem
 
-from .models import Conciliazione, Smvp
+from .models import Categoria, Conciliazione, Smvp
 
 PERCENT = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal(0), "max_value": Decimal(100)}
 
@@ -39,6 +39,45 @@ class PesiForm(forms.Form):
     area = ItalianDecimalField(label=_("Performance dell'area (%)"), **PERCENT)
     obiettivi = ItalianDecimalField(label=_("Obiettivi individuali (%)"), **PERCENT)
     comportamenti = ItalianDecimalField(label=_("Comportamenti (%)"), **PERCENT)
+
+
+class CategoriaForm(forms.Form):
+    """One category of the SMVP; the blank extra form adds one (its selects start empty, so an
+    untouched extra form is not a change)."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    nome = forms.CharField(label=_("Nome"), max_length=200)
+    tipo = forms.ChoiceField(label=_("Tipo"), choices=[("", "—")] + Categoria.Tipo.choices)
+    valutatore = forms.ChoiceField(label=_("Chi valuta"), choices=[("", "—")] + Categoria.Valutatore.choices)
+    peso_ente = ItalianDecimalField(label=_("Performance dell'ente (%)"), **PERCENT)
+    peso_area = ItalianDecimalField(label=_("Performance dell'area (%)"), **PERCENT)
+    peso_obiettivi = ItalianDecimalField(label=_("Obiettivi individuali (%)"), **PERCENT)
+    peso_comportamenti = ItalianDecimalField(label=_("Comportamenti (%)"), **PERCENT)
+
+
+class ComportamentoForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    nome = forms.CharField(label=_("Nome"), max_length=200)
+    descrizione = forms.CharField(label=_("Descrizione (che cosa si osserva)"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    motivazione_obbligatoria = forms.BooleanField(label=_("Il punteggio richiede una motivazione"), required=False)
+
+
+def formset_rows(formset):
+    """The formset's rows for the service: the changed or existing ones, each with "elimina"."""
+    righe = []
+    for f in formset.forms:
+        if not f.has_changed() and not f.cleaned_data.get("id"):
+            continue
+        data = dict(f.cleaned_data)
+        data["elimina"] = bool(data.pop("DELETE", False))
+        righe.append(data)
+    return righe
+
+
+CategorieFormSet = forms.formset_factory(CategoriaForm, extra=1, can_delete=True, max_num=30, absolute_max=30)
+ComportamentiFormSet = forms.formset_factory(ComportamentoForm, extra=1, can_delete=True, max_num=50,
+                                             absolute_max=50)
 
 
 class DocumentoForm(forms.Form):

@@ -290,10 +290,37 @@ class Premio(models.Model):
     scheda = models.OneToOneField(Scheda, on_delete=models.PROTECT, related_name="premio", verbose_name=_("scheda"))
     importo = models.DecimalField(_("importo (€)"), max_digits=12, decimal_places=2)
     maggiorazione = models.DecimalField(_("di cui maggiorazione (€)"), max_digits=12, decimal_places=2, default=0)
+    # The score the premio was computed from, frozen with it: the public distribution reads this, so a
+    # later conciliazione cannot rewrite a published aggregate.
+    punteggio = models.DecimalField(_("punteggio alla conferma"), max_digits=9, decimal_places=5, null=True,
+                                    blank=True)
 
     class Meta:
         verbose_name = _("premio")
         verbose_name_plural = _("premi")
+
+
+class PremiPubblicati(models.Model):
+    """The frozen content of «Ammontare complessivo dei premi» and «Dati relativi ai premi» of an ente:
+    written when premi are confirmed (a recorded act), served as it is. Aggregates only."""
+
+    ente = models.OneToOneField(Ente, on_delete=models.CASCADE, related_name="premi_pubblicati",
+                                verbose_name=_("ente"))
+    ammontare = models.JSONField(_("righe dell'ammontare"), default=list, editable=False)
+    dati = models.JSONField(_("dati relativi ai premi"), default=list, editable=False)
+    ammontare_csv = models.FileField(_("CSV dell'ammontare"), upload_to="premi/", editable=False)
+    ammontare_sha256 = models.CharField(_("impronta SHA-256 del CSV dell'ammontare"), max_length=64, editable=False)
+    dati_csv = models.FileField(_("CSV dei dati"), upload_to="premi/", editable=False)
+    dati_sha256 = models.CharField(_("impronta SHA-256 del CSV dei dati"), max_length=64, editable=False)
+    pubblicato_il = models.DateTimeField(_("pubblicati il"), editable=False)
+    aggiornato_il = models.DateTimeField(_("aggiornati il"), editable=False)
+
+    class Meta:
+        verbose_name = _("premi pubblicati")
+        verbose_name_plural = _("premi pubblicati")
+
+    def __str__(self):
+        return _("Premi pubblicati di %(ente)s") % {"ente": self.ente}
 
 
 class VoceValutazione(models.Model):

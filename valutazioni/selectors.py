@@ -151,7 +151,9 @@ def dati_premi(ente):
             regola = smvp.regola(differenziazione=differenziazione)
             riga = {"gruppo": gruppo, "persone": len(schede), "pubblicabile": len(schede) >= MINIMO_AGGREGATO}
             if riga["pubblicabile"]:
-                riga["distribuzione"] = rules.distribution([s.punteggio for s in schede], regola)
+                # The score frozen with the premio, not the scheda's (a later conciliazione may change it).
+                riga["distribuzione"] = rules.distribution(
+                    [s.premio.punteggio if s.premio.punteggio is not None else s.punteggio for s in schede], regola)
                 riga["grado"] = rules.differentiation_degree([s.premio.importo for s in schede])
                 riga["con_maggiorazione"] = sum(1 for s in schede if s.premio.maggiorazione > 0)
             gruppi.append(riga)
@@ -179,28 +181,28 @@ def criteri(smvp):
     return testo
 
 
-def _aggiornato(ente):
-    last = (RisorsePremi.objects.filter(categoria__smvp__ente=ente).exclude(confermate_il=None)
-            .order_by("-confermate_il").values_list("confermate_il", flat=True).first())
-    return timezone.localtime(last).date() if last else None
+def premi_pubblicati(ente):
+    """The frozen public content of the premi (None before the first confirmation)."""
+    from .models import PremiPubblicati
+
+    return PremiPubblicati.objects.filter(ente=ente).first()
 
 
-def pubblicazioni_premi(ente):
+def pubblicazioni_premi(ente, pubblicati=None):
     """The two sub-sections of Amministrazione Trasparente > Performance this app fills (for the
-    publications tree): present once a category's premi have been confirmed."""
-    aggiornato = _aggiornato(ente)
-    if aggiornato is None:
+    publications tree): present once a category's premi have been confirmed, dated by that act."""
+    pubblicati = pubblicati or premi_pubblicati(ente)
+    if pubblicati is None:
         return []
-    primo = (RisorsePremi.objects.filter(categoria__smvp__ente=ente).exclude(confermate_il=None)
-             .order_by("confermate_il").values_list("confermate_il", flat=True).first())
-    pubblicato = timezone.localtime(primo).date()
+    pubblicato = timezone.localtime(pubblicati.pubblicato_il).date()
+    aggiornato = timezone.localtime(pubblicati.aggiornato_il).date()
     return [
         {"sottosezione": "Ammontare complessivo dei premi", "titolo": "Ammontare complessivo dei premi",
          "url": reverse("valutazioni:pubblico_ammontare_premi", args=[ente.slug]),
-         "pubblicato_il": pubblicato, "aggiornato_il": aggiornato},
+         "pubblicato_il": pubblicato, "aggiornato_il": aggiornato, "dimensione": _size(pubblicati.ammontare_csv)},
         {"sottosezione": "Dati relativi ai premi", "titolo": "Dati relativi ai premi",
          "url": reverse("valutazioni:pubblico_dati_premi", args=[ente.slug]),
-         "pubblicato_il": pubblicato, "aggiornato_il": aggiornato},
+         "pubblicato_il": pubblicato, "aggiornato_il": aggiornato, "dimensione": _size(pubblicati.dati_csv)},
     ]
 
 

@@ -5,13 +5,14 @@ import hashlib
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from obiettivi.models import Ruolo
 from obiettivi.services import DomainError
 
-from . import rules
+from . import pubblico, rules
 from .componenti import componenti_from_snapshot
 from .models import (
     Categoria,
@@ -56,12 +57,113 @@ def staff_categories(anno):
 # --- SMVP --------------------------------------------------------------------------------------
 
 def smvp_in_uso(smvp):
-    return smvp.schede.exists()
+    """A year is in use once a scheda of it is closed: from then on its rules are the ones applied."""
+    return smvp.schede.exclude(stato=Scheda.Stato.BOZZA).exists()
 
 
 def _ensure_changeable(smvp):
     if smvp_in_uso(smvp):
-        raise DomainError(f"Il SMVP {smvp.anno} è già in uso da schede di valutazione: non si può modificare.")
+        raise DomainError(f"Il SMVP {smvp.anno} è già in uso (una scheda di valutazione è chiusa): "
+                          "non si può modificare.")
+
+
+def _lock_smvp(smvp):
+    smvp = Smvp.objects.select_for_update().select_related("ente").get(pk=smvp.pk)
+    _ensure_changeable(smvp)
+    return smvp
+
+
+def _apply_rows(model, smvp, righe, esistenti, campi):
+    """Delete, update and create the rows of a catalogue, in the order given."""
+    model.objects.filter(pk__in=[r["id"] for r in righe if r["id"] and r["elimina"]]).delete()
+    ordine = 0
+    for r in righe:
+        if r["elimina"]:
+            continue
+        obj = esistenti[r["id"]] if r["id"] else model(smvp=smvp)
+        for campo in campi:
+            setattr(obj, campo, r[campo])
+        obj.ordine = ordine
+        try:
+            obj.full_clean()
+        except ValidationError as e:
+            # e.g. two names swapped in one save: refused whole (the transaction is rolled back).
+            raise DomainError(f"«{obj}»: " + " ".join(e.messages))
+        obj.save()
+        ordine += 1
+
+
+@transaction.atomic
+def smvp_set_categorie(*, user, smvp, righe):
+    """The categories of a year's SMVP: `righe` [{"id" (None for a new one), "nome", "tipo", "valutatore",
+    "peso_ente", "peso_area", "peso_obiettivi", "peso_comportamenti", "elimina"}]. All or nothing."""
+    smvp = _lock_smvp(smvp)
+    esistenti = {c.pk: c for c in smvp.categorie.all()}
+    con_schede = set(smvp.schede.values_list("categoria_id", flat=True))
+    errori, nomi = {}, set()
+    for i, r in enumerate(righe):
+        if r["id"] and r["id"] not in esistenti:
+            raise DomainError("Categoria sconosciuta: ricaricare la pagina.")
+        nome = r["nome"] = (r.get("nome") or "").strip()
+        if r["elimina"]:
+            if r["id"] in con_schede:
+                errori[f"c{i}"] = f"«{esistenti[r['id']].nome}» ha schede di valutazione: non si elimina."
+            continue
+        if not nome:
+            errori[f"c{i}"] = f"Categoria {i + 1}: indicare il nome."
+        elif nome.lower() in nomi:
+            errori[f"c{i}"] = f"«{nome}»: due categorie con lo stesso nome."
+        if nome:
+            nomi.add(nome.lower())
+        if r["tipo"] not in Categoria.Tipo.values or r["valutatore"] not in Categoria.Valutatore.values:
+            errori[f"t{i}"] = f"«{nome}»: tipo o valutatore sconosciuto."
+        try:
+            rules.check_pesi({rules.ENTE: r["peso_ente"], rules.AREA: r["peso_area"],
+                              rules.OBIETTIVI: r["peso_obiettivi"], rules.COMPORTAMENTI: r["peso_comportamenti"]})
+        except rules.RuleError as e:
+            errori[f"p{i}"] = f"«{nome}»: {e}"
+    if not nomi:
+        raise DomainError("Il SMVP valuta almeno una categoria.")
+    if errori:
+        raise DomainError("Il SMVP non è stato modificato: correggere quanto segue.", field_errors=errori)
+    _apply_rows(Categoria, smvp, righe, esistenti, ["nome", "tipo", "valutatore", "peso_ente", "peso_area",
+                                                    "peso_obiettivi", "peso_comportamenti"])
+    _log(smvp.ente, user, "Categorie del SMVP modificate", dettaglio=f"Anno {smvp.anno}: " + ", ".join(
+        r["nome"] for r in righe if not r["elimina"]))
+    return smvp
+
+
+@transaction.atomic
+def smvp_set_comportamenti(*, user, smvp, righe):
+    """The catalogue of behaviours: `righe` [{"id", "nome", "descrizione", "motivazione_obbligatoria",
+    "elimina"}]. All or nothing."""
+    smvp = _lock_smvp(smvp)
+    esistenti = {c.pk: c for c in smvp.comportamenti.all()}
+    valutati = set(PunteggioComportamento.objects.filter(scheda__smvp=smvp).values_list("comportamento_id", flat=True))
+    errori, nomi = {}, set()
+    for i, r in enumerate(righe):
+        if r["id"] and r["id"] not in esistenti:
+            raise DomainError("Comportamento sconosciuto: ricaricare la pagina.")
+        nome = r["nome"] = (r.get("nome") or "").strip()
+        r["descrizione"] = (r.get("descrizione") or "").strip()
+        if r["elimina"]:
+            if r["id"] in valutati:
+                errori[f"c{i}"] = f"«{esistenti[r['id']].nome}» ha già punteggi in una scheda: non si elimina."
+            continue
+        if not nome:
+            errori[f"c{i}"] = f"Comportamento {i + 1}: indicare il nome."
+        elif nome.lower() in nomi:
+            errori[f"c{i}"] = f"«{nome}»: due comportamenti con lo stesso nome."
+        if nome:
+            nomi.add(nome.lower())
+    if not nomi and smvp.categorie.filter(peso_comportamenti__gt=0).exists():
+        raise DomainError("Una categoria pesa i comportamenti: il catalogo non può restare vuoto.")
+    if errori:
+        raise DomainError("Il catalogo non è stato modificato: correggere quanto segue.", field_errors=errori)
+    _apply_rows(Comportamento, smvp, righe, esistenti, ["nome", "descrizione", "motivazione_obbligatoria"])
+    _log(smvp.ente, user, "Catalogo dei comportamenti modificato", dettaglio=f"Anno {smvp.anno}: " + ", ".join(
+        r["nome"] for r in righe if not r["elimina"]))
+    return smvp
 
 
 @transaction.atomic
@@ -218,8 +320,7 @@ def scheda_create(*, user, smvp, categoria, valutatore, utente=None, dipendente=
     dup = Scheda.objects.filter(smvp=smvp, **({"utente": utente} if utente else {"dipendente": dipendente}))
     if dup.exists():
         raise DomainError("Questa persona ha già una scheda per l'anno.")
-    if categoria.valutatore == Categoria.Valutatore.SINDACO and not atto_sindaco.strip():
-        raise DomainError("La categoria è valutata dal Sindaco: indicare l'atto con cui il Sindaco valuta.")
+    _ensure_sindaco_rule(categoria, smvp.ente, valutatore, atto_sindaco)
     if dipendente is not None and area is None:
         area = dipendente.area
     if utente is not None and area is None:
@@ -233,16 +334,63 @@ def scheda_create(*, user, smvp, categoria, valutatore, utente=None, dipendente=
     return scheda
 
 
+def _ensure_sindaco_rule(categoria, ente, valutatore, atto_sindaco):
+    if categoria.valutatore != Categoria.Valutatore.SINDACO:
+        return
+    sindaci = set(Ruolo.objects.filter(ente=ente, tipo=Ruolo.Tipo.SINDACO).values_list("utente_id", flat=True))
+    if sindaci and valutatore.pk not in sindaci:
+        raise DomainError("La categoria è valutata dal Sindaco, che usa il prodotto: il valutatore è il Sindaco.")
+    if not sindaci and not atto_sindaco.strip():
+        # The Sindaco does not use the product: whoever records his evaluation names his act.
+        raise DomainError("La categoria è valutata dal Sindaco: indicare l'atto (numero e data) con cui il "
+                          "Sindaco valuta.")
+
+
+def check_reassign(*, user, scheda, valutatore, area, atto_sindaco):
+    """Why the Segretario may not give an open scheda this evaluator, area and act (DomainError)."""
+    ente = scheda.smvp.ente
+    if not scheda.aperta:
+        raise DomainError("La scheda è chiusa: non si modifica più.")
+    if not _is_segretario(user, ente.pk):
+        raise DomainError("Solo il Segretario assegna il valutatore di una scheda.")
+    _ensure_not_own(user, scheda)
+    if valutatore is None or not Ruolo.objects.filter(utente=valutatore, ente=ente).exists():
+        raise DomainError("Il valutatore è una persona dell'ente.")
+    if area is not None and area.ente_id != ente.pk:
+        raise DomainError("L'area è dell'ente della scheda.")
+    if scheda.utente_id == valutatore.pk:
+        raise DomainError("Nessuno valuta sé stesso.")
+    _ensure_sindaco_rule(scheda.categoria, ente, valutatore, atto_sindaco)
+
+
+@transaction.atomic
+def scheda_reassign(*, user, scheda, valutatore, area, atto_sindaco=""):
+    """An open scheda gets another evaluator, area or Sindaco's act (from the admin), logged."""
+    scheda = _lock(scheda)
+    check_reassign(user=user, scheda=scheda, valutatore=valutatore, area=area, atto_sindaco=atto_sindaco)
+    prima = scheda.valutatore
+    scheda.valutatore, scheda.area, scheda.atto_sindaco = valutatore, area, atto_sindaco.strip()
+    scheda.save(update_fields=["valutatore", "area", "atto_sindaco"])
+    _log(scheda.smvp.ente, user, "Valutatore della scheda cambiato", scheda=scheda,
+         dettaglio=f"Da {prima} a {valutatore}")
+    return scheda
+
+
 def _lock(scheda):
     return Scheda.objects.select_for_update(of=("self",)).select_related("smvp__ente", "categoria", "utente", "dipendente",
                                                              "valutatore", "versione").get(pk=scheda.pk)
 
 
 def _ensure_evaluator(user, scheda):
-    if scheda.utente_id == user.pk:
-        raise DomainError("Nessuno compila o chiude la propria scheda.")
+    _ensure_not_own(user, scheda)
     if user.pk != scheda.valutatore_id:
         raise DomainError("Solo il valutatore compila e chiude la scheda.")
+
+
+def _ensure_not_own(user, scheda):
+    """Nobody, the Segretario included, acts on their own scheda (fills, closes, decides a review)."""
+    if scheda.utente_id == user.pk:
+        raise DomainError("Nessuno compila, chiude o conferma la propria scheda.")
 
 
 def _is_segretario(user, ente_id):
@@ -532,10 +680,13 @@ def premi_confirm(*, user, categoria, atto):
                               validata=relazione_validata(ente, categoria.smvp.anno))
     if problemi:
         raise DomainError(" ".join(problemi))
-    Premio.objects.bulk_create([Premio(scheda_id=p.chiave, importo=p.importo, maggiorazione=p.maggiorazione)
-                                for p in ripartizione.premi])
+    punteggi = {s.pk: s.punteggio for s in schede}
+    Premio.objects.bulk_create([Premio(scheda_id=p.chiave, importo=p.importo, maggiorazione=p.maggiorazione,
+                                       punteggio=punteggi[p.chiave]) for p in ripartizione.premi])
     risorse.confermate_da, risorse.confermate_il = user, timezone.now()
     risorse.atto_conferma, risorse.distribuito = atto.strip(), ripartizione.distribuito
     risorse.save()
+    # The public sub-sections change only here, by this act: they are frozen with it.
+    pubblico.publish(ente, quando=risorse.confermate_il)
     _log(ente, user, "Premi confermati", dettaglio=f"{categoria.nome}: {rules.show(ripartizione.distribuito)} €; {atto}")
     return risorse

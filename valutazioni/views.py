@@ -7,17 +7,20 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from obiettivi.models import Ente, Ruolo
 from obiettivi.pdf import render_pdf
-from obiettivi.permissions import READ_ALL_ROLES, anno_or_404, ente_view
+from obiettivi.permissions import ALL_ROLES, READ_ALL_ROLES, anno_or_404, ente_view
 from obiettivi.services import DomainError
 
-from . import pubblico, selectors, services
+from relazioni import files
+
+from . import selectors, services
 from .forms import (
-    AudizioneForm, ConfermaForm, DocumentoForm, EsitoForm, PesiForm, PunteggiForm, RettificaForm, RisorseForm,
-    SchedaNuovaForm, SmvpForm, TestoForm,
+    AudizioneForm, CategorieFormSet, ComportamentiFormSet, ConfermaForm, DocumentoForm, EsitoForm, PunteggiForm,
+    RettificaForm, RisorseForm, SchedaNuovaForm, SmvpForm, TestoForm, formset_rows,
 )
 from .models import Categoria, Smvp
 
@@ -43,16 +46,14 @@ def _smvp_or_404(ente, anno):
 
 # --- SMVP --------------------------------------------------------------------------------------
 
-def _smvp_forms(smvp, data=None):
-    form = SmvpForm(data, initial={
+def _smvp_form(smvp, data=None):
+    """The premio rule and the scale; the categories and the behaviours have their own pages."""
+    return SmvpForm(data, initial={
         "tipo_premio": smvp.tipo_premio, "punteggio_minimo": smvp.punteggio_minimo,
         "fasce_testo": "\n".join(f"{f['da']} {f['percentuale']} {f.get('nome', '')}".strip() for f in smvp.fasce),
         "quota_differenziazione": smvp.quota_differenziazione, "maggiorazione": smvp.maggiorazione,
         "giorni_conciliazione": smvp.giorni_conciliazione, "scala_max": smvp.scala_max,
         "descrittori_scala": smvp.descrittori_scala}) if smvp else None
-    pesi = [(c, PesiForm(data, prefix=f"cat{c.pk}", initial={k: v for k, v in c.pesi.items()}))
-            for c in smvp.categorie.all()] if smvp else []
-    return form, pesi
 
 
 @ente_view(roles=READ_ALL_ROLES)
@@ -70,30 +71,76 @@ def smvp(request, ente, anno):
                 return redirect(url)
             if current is None:
                 raise Http404
-            form, pesi = _smvp_forms(current, request.POST)
-            if form.is_valid() and all(p.is_valid() for _c, p in pesi):
+            form = _smvp_form(current, request.POST)
+            if form.is_valid():
                 values = {k: v for k, v in form.cleaned_data.items() if k != "fasce_testo"}
                 services.smvp_update(user=request.user, smvp=current, values=values,
-                                     fasce_testo=form.cleaned_data["fasce_testo"],
-                                     pesi={c.pk: p.cleaned_data for c, p in pesi})
+                                     fasce_testo=form.cleaned_data["fasce_testo"], pesi={})
                 messages.success(request, _("SMVP salvato."))
                 return redirect(url)
-            return _smvp_page(request, ente, anno, current, form, pesi, status=400)
+            return _smvp_page(request, ente, anno, current, form, status=400)
         except DomainError as error:
             return _fail(request, error, url)
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
-    form, pesi = _smvp_forms(current)
-    return _smvp_page(request, ente, anno, current, form, pesi)
+    return _smvp_page(request, ente, anno, current, _smvp_form(current))
 
 
-def _smvp_page(request, ente, anno, current, form, pesi, status=200):
+def _smvp_page(request, ente, anno, current, form, status=200):
     return render(request, "valutazioni/smvp.html", {
-        "ente": ente, "anno": anno, "smvp": current, "form": form, "pesi": pesi,
+        "ente": ente, "anno": anno, "smvp": current, "form": form,
         "in_uso": current is not None and services.smvp_in_uso(current),
         "documento_form": DocumentoForm(), "precedente": Smvp.objects.filter(ente=ente, anno__lt=anno).first(),
         "puo_modificare": selectors.is_segretario_vero(request.user, ente.pk),
     }, status=status)
+
+
+# The catalogues of a year's SMVP, one formset each: (formset, initial rows, service, title, message).
+CATALOGHI = {
+    "categorie": (CategorieFormSet, lambda smvp: [
+        {"id": c.pk, "nome": c.nome, "tipo": c.tipo, "valutatore": c.valutatore, "peso_ente": c.peso_ente,
+         "peso_area": c.peso_area, "peso_obiettivi": c.peso_obiettivi, "peso_comportamenti": c.peso_comportamenti}
+        for c in smvp.categorie.all()], services.smvp_set_categorie, gettext_lazy("Categorie valutate e pesi"),
+        gettext_lazy("Categorie salvate.")),
+    "comportamenti": (ComportamentiFormSet, lambda smvp: [
+        {"id": c.pk, "nome": c.nome, "descrizione": c.descrizione,
+         "motivazione_obbligatoria": c.motivazione_obbligatoria} for c in smvp.comportamenti.all()],
+        services.smvp_set_comportamenti, gettext_lazy("Catalogo dei comportamenti"),
+        gettext_lazy("Catalogo salvato.")),
+}
+
+
+def _smvp_catalogo(request, ente, anno, catalogo):
+    """The Segretario edits one catalogue of the SMVP; every write is the service's, all or nothing."""
+    current = _smvp_or_404(ente, anno)
+    formset_class, initial, service, titolo, done = CATALOGHI[catalogo]
+    url = reverse(f"valutazioni:smvp_{catalogo}", args=[ente.slug, anno])
+    formset = formset_class(request.POST or None, initial=initial(current), prefix=catalogo)
+    status = 200
+    if request.method == "POST":
+        if formset.is_valid():
+            try:
+                service(user=request.user, smvp=current, righe=formset_rows(formset))
+            except DomainError as error:
+                return _fail(request, error, url)
+            messages.success(request, done)
+            return redirect(url)
+        status = 400
+    return render(request, "valutazioni/smvp_catalogo.html", {
+        "ente": ente, "anno": anno, "smvp": current, "formset": formset, "titolo": titolo,
+        "catalogo": catalogo, "in_uso": services.smvp_in_uso(current)}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ente_view(roles=SEGRETARIO)
+def smvp_categorie(request, ente, anno):
+    return _smvp_catalogo(request, ente, anno, "categorie")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ente_view(roles=SEGRETARIO)
+def smvp_comportamenti(request, ente, anno):
+    return _smvp_catalogo(request, ente, anno, "comportamenti")
 
 
 @require_POST
@@ -119,7 +166,7 @@ def smvp_documento(request, ente, anno):
 # --- Schede ------------------------------------------------------------------------------------
 
 @require_safe
-@ente_view()
+@ente_view(roles=ALL_ROLES)  # the Sindaco too: the schede he evaluates
 def schede(request, ente, anno):
     anno_or_404(anno)
     current = selectors.smvp_of(ente, anno)
@@ -164,7 +211,7 @@ def _punteggi_form(scheda, data=None):
                         scala_max=scheda.smvp.scala_max, descrittori=scheda.smvp.descrittori)
 
 
-@ente_view()
+@ente_view(roles=ALL_ROLES)  # the Sindaco too: the schede he evaluates
 def scheda(request, ente, pk):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405)
@@ -201,7 +248,7 @@ def _scheda_context(request, ente, s, form):
 
 
 @require_safe
-@ente_view()
+@ente_view(roles=ALL_ROLES)  # the Sindaco too: the schede he evaluates
 def scheda_pdf(request, ente, pk):
     s = selectors.get_scheda_for_user(request.user, pk, ente=ente, log=True)
     if s.aperta:
@@ -252,7 +299,7 @@ AZIONI = {
 
 
 @require_POST
-@ente_view()
+@ente_view(roles=ALL_ROLES)  # the Sindaco too: the schede he evaluates
 def scheda_azione(request, ente, pk, azione):
     if azione not in AZIONI:
         raise Http404
@@ -328,38 +375,54 @@ def premi_conferma(request, ente, anno, categoria):
 
 # --- Public ------------------------------------------------------------------------------------
 
-def _csv_response(rows, filename):
-    response = HttpResponse(pubblico.csv_bytes(rows), content_type="text/csv; charset=utf-8")
+def _pubblicati(ente_slug):
+    ente = get_object_or_404(Ente, slug=ente_slug)
+    return ente, selectors.premi_pubblicati(ente)
+
+
+def _stored_csv(request, ente, pubblicati, campo, filename):
+    """The CSV frozen at the last confirmation, served only if its bytes match its SHA-256."""
+    if pubblicati is None:
+        raise Http404
+    try:
+        content = files.read_verified(getattr(pubblicati, f"{campo}_csv"), getattr(pubblicati, f"{campo}_sha256"),
+                                      etichetta=_("dati dei premi (CSV)"), ente_id=ente.pk, anno=None)
+    except files.FileAlterato as error:
+        response = render(request, "valutazioni/file_alterato.html", {
+            "ente": ente, "header_ente": ente, "etichetta": error.etichetta}, status=503)
+        response.headers["Retry-After"] = "3600"
+        return response
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["ETag"] = f'"{getattr(pubblicati, f"{campo}_sha256")}"'
     return response
 
 
+# The public pages read only the content frozen when premi were confirmed (PremiPubblicati).
 @require_safe
 def pubblico_ammontare(request, ente_slug):
-    ente = get_object_or_404(Ente, slug=ente_slug)
+    ente, pubblicati = _pubblicati(ente_slug)
     return render(request, "valutazioni/pubblico_ammontare.html",
-                  {"ente": ente, "header_ente": ente, "righe": selectors.ammontare_premi(ente)})
+                  {"ente": ente, "header_ente": ente, "righe": pubblicati.ammontare if pubblicati else []})
 
 
 @require_safe
 def pubblico_ammontare_csv(request, ente_slug):
-    ente = get_object_or_404(Ente, slug=ente_slug)
-    rows = pubblico.ammontare_rows(ente)
-    return _csv_response(rows, f"ammontare-premi-{ente.slug}.csv")
+    ente, pubblicati = _pubblicati(ente_slug)
+    return _stored_csv(request, ente, pubblicati, "ammontare", f"ammontare-premi-{ente.slug}.csv")
 
 
 @require_safe
 def pubblico_dati(request, ente_slug):
-    ente = get_object_or_404(Ente, slug=ente_slug)
+    ente, pubblicati = _pubblicati(ente_slug)
     return render(request, "valutazioni/pubblico_dati.html",
-                  {"ente": ente, "header_ente": ente, "anni": selectors.dati_premi(ente)})
+                  {"ente": ente, "header_ente": ente, "anni": pubblicati.dati if pubblicati else []})
 
 
 @require_safe
 def pubblico_dati_csv(request, ente_slug):
-    ente = get_object_or_404(Ente, slug=ente_slug)
-    rows = pubblico.dati_rows(ente)
-    return _csv_response(rows, f"dati-premi-{ente.slug}.csv")
+    ente, pubblicati = _pubblicati(ente_slug)
+    return _stored_csv(request, ente, pubblicati, "dati", f"dati-premi-{ente.slug}.csv")
 
 
 @require_safe

@@ -63,3 +63,37 @@ def test_the_segretario_s_pages_and_the_public_ones_are_accessible(
     for address in ("performance/ammontare-premi/", "performance/dati-premi/"):
         page.goto(f"/{p.ente.slug}/{address}")
         assert_accessible()
+
+
+@pytest.mark.parametrize("width,height", WIDTHS)
+def test_the_segretario_changes_a_weight_and_adds_a_behaviour(
+    page, browser_login, assert_accessible, anno_2018, width, height  # noqa: F811
+):
+    p = anno_2018
+    page.set_viewport_size({"width": width, "height": height})
+    browser_login("segretario")
+    page.goto(f"/area-riservata/{p.ente.slug}/valutazioni/2018/smvp/")
+    page.get_by_role("link", name="Modifica categorie, pesi e valutatori").click()
+    page.wait_for_load_state("networkidle")
+    assert_accessible()
+    # The Segretario's category: 40 + 0 + 30 + 30 becomes 35,5 + 0 + 30 + 34,5.
+    page.locator("#id_categorie-0-peso_ente").fill("35,5")
+    page.locator("#id_categorie-0-peso_comportamenti").fill("34,5")
+    page.get_by_role("button", name="Salva").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Categorie salvate.").is_visible()
+    assert str(p.smvp.categorie.first().peso_ente) == "35.50"
+
+    page.goto(f"/area-riservata/{p.ente.slug}/valutazioni/2018/smvp/")
+    page.get_by_role("link", name="Modifica il catalogo dei comportamenti").click()
+    page.wait_for_load_state("networkidle")
+    nuovo = p.smvp.comportamenti.count()
+    page.locator(f"#id_comportamenti-{nuovo}-nome").fill("Flessibilità")
+    page.locator(f"#id_comportamenti-{nuovo}-descrizione").fill("Si adatta ai cambiamenti dell'organizzazione.")
+    # Bootstrap Italia draws the checkbox under its label: a person clicks the label.
+    page.locator(f"label[for=id_comportamenti-{nuovo}-motivazione_obbligatoria]").click()
+    page.get_by_role("button", name="Salva").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Catalogo salvato.").is_visible()
+    assert_accessible()
+    assert p.smvp.comportamenti.filter(nome="Flessibilità", motivazione_obbligatoria=True).exists()

@@ -69,13 +69,54 @@ def test_the_csv_parses_with_bom_and_semicolons(anno_2018, client):
     assert personale[2] == "5000,00" and Decimal(personale[3].replace(",", ".")) <= Decimal(5000)
 
 
+def test_the_public_pages_are_frozen_at_confirmation_and_a_later_change_of_live_rows_changes_nothing(
+        anno_2018, client):
+    """A published document is an artefact: the pages and CSVs read the rows stored by the act."""
+    from valutazioni.models import Premio, PremiPubblicati, RisorsePremi
+
+    p = anno_2018
+    _confirmed_year(p)
+    names = ("valutazioni:pubblico_ammontare_premi", "valutazioni:pubblico_dati_premi",
+             "valutazioni:pubblico_ammontare_premi_csv", "valutazioni:pubblico_dati_premi_csv")
+    before = {n: client.get(reverse(n, args=[p.ente.slug])).content for n in names}
+    pubblicati = PremiPubblicati.objects.get(ente=p.ente)
+    assert pubblicati.ammontare_sha256 and pubblicati.dati_sha256
+    # Live rows change behind the act's back: scores, resources, premi.
+    Scheda.objects.filter(smvp=p.smvp).update(punteggio=Decimal(1))
+    RisorsePremi.objects.filter(categoria__smvp=p.smvp).update(importo=Decimal("99999.00"), distribuito=Decimal(1))
+    Premio.objects.update(importo=Decimal(1), maggiorazione=Decimal(0))
+    for n in names:
+        assert client.get(reverse(n, args=[p.ente.slug])).content == before[n], n
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("valutazioni:pubblico_dati_premi", args=[p.ente.slug]))
+    assert not any("valutazioni_scheda" in q["sql"] or "valutazioni_premio" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_an_altered_stored_csv_is_not_served(anno_2018, client):
+    from valutazioni.models import PremiPubblicati
+
+    p = anno_2018
+    _confirmed_year(p)
+    pubblicati = PremiPubblicati.objects.get(ente=p.ente)
+    with pubblicati.dati_csv.open("wb") as handle:
+        handle.write(b"altered")
+    response = client.get(reverse("valutazioni:pubblico_dati_premi_csv", args=[p.ente.slug]))
+    assert response.status_code == 503 and b"altered" not in response.content
+
+
+def test_before_any_confirmation_the_csvs_are_404(anno_2018, client):
+    p = anno_2018
+    for n in ("valutazioni:pubblico_ammontare_premi_csv", "valutazioni:pubblico_dati_premi_csv"):
+        assert client.get(reverse(n, args=[p.ente.slug])).status_code == 404
+
+
 def test_publications_for_the_tree(anno_2018):
     p = anno_2018
     assert selectors.pubblicazioni_premi(p.ente) == []
     _confirmed_year(p)
     pubblicazioni = selectors.pubblicazioni_premi(p.ente)
     assert [x["sottosezione"] for x in pubblicazioni] == ["Ammontare complessivo dei premi", "Dati relativi ai premi"]
-    assert set(pubblicazioni[0]) == {"sottosezione", "titolo", "url", "pubblicato_il", "aggiornato_il"}
+    assert set(pubblicazioni[0]) == {"sottosezione", "titolo", "url", "pubblicato_il", "aggiornato_il", "dimensione"}
     assert selectors.documenti_smvp(p.ente) == []
 
 
@@ -118,9 +159,6 @@ def test_the_segretario_creates_and_edits_the_smvp(personas, login):
     data = {"tipo_premio": "fasce", "punteggio_minimo": "65", "fasce_testo": "90 100 Eccellente\n70 60 Buona",
             "quota_differenziazione": "15", "maggiorazione": "30", "giorni_conciliazione": "20", "scala_max": "4",
             "descrittori_scala": ""}
-    for c in smvp.categorie.all():
-        data |= {f"cat{c.pk}-ente": "25", f"cat{c.pk}-area": "25", f"cat{c.pk}-obiettivi": "25",
-                 f"cat{c.pk}-comportamenti": "25"}
     assert client.post(url, data).status_code == 302
     smvp.refresh_from_db()
     assert smvp.punteggio_minimo == Decimal(65) and len(smvp.fasce) == 2

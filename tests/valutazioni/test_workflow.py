@@ -35,9 +35,12 @@ def test_a_new_year_copies_the_last_and_moves_to_the_ccnl_2022_aree(personas):
 
 
 def test_an_smvp_in_use_cannot_change(anno_2018):
+    """In use = a scheda of the year is closed; an open one still lets the Segretario adjust the rules."""
     p = anno_2018
-    services.scheda_create(user=p.segretario, smvp=p.smvp, categoria=p.cat_c, valutatore=p.resp_a,
-                           dipendente=p.dipendenti[0])
+    s = services.scheda_create(user=p.segretario, smvp=p.smvp, categoria=p.cat_c, valutatore=p.resp_a,
+                               dipendente=p.dipendenti[0])
+    services.smvp_update(user=p.segretario, smvp=p.smvp, values={}, pesi={}, fasce_testo="90 100 Eccellente")
+    fill_and_close(s, p.resp_a)
     with pytest.raises(DomainError, match="in uso"):
         services.smvp_update(user=p.segretario, smvp=p.smvp, values={}, pesi={}, fasce_testo="90 100 Eccellente")
 
