@@ -220,10 +220,11 @@ def cento(db, settings):
 
 
 def _body_words(pages, testatina):
-    """The words of the pages without the running header and "Pagina X di Y", the index's leaders and
-    page numbers and the table heads repeated where a table breaks across pages."""
+    """The words of the pages (pdftotext -layout: line by line, as printed, so that a table's cells come
+    in the same order wherever the page breaks) without the running header and "Pagina X di Y", the
+    index's leaders and page numbers and the table heads repeated where a table breaks across pages."""
     lines = [line for text in pages for line in text.splitlines()
-             if not line.startswith(testatina) and not re.fullmatch(r"Pagina \d+ di \d+", line.strip())]
+             if not line.strip().startswith(testatina) and not re.fullmatch(r"Pagina \d+ di \d+", line.strip())]
     text = re.sub(r"(?:\s*\.){3,}\s*\d+", " ", " ".join(" ".join(lines).split()))
     return " ".join(text.replace("Indicatore Target Luglio Fine anno Grado", " ").split())
 
@@ -237,9 +238,9 @@ def test_at_100_objectives_main_and_annexes_say_what_the_single_document_says(ce
     assert cento.stato_rendering == StatoRendering.COMPLETATO, cento.errore
     single = versione_pdf(cento)
     testatina = f"{cento.dati['ente']['nome']} – Relazione sulla Performance"
-    single_words = _body_words(_page_texts(single, tmp_path, name="single.pdf"), testatina)
+    single_words = _body_words(_page_texts(single, tmp_path, layout=True, name="single.pdf"), testatina)
     main = _read(cento.pdf)
-    main_words = _body_words(_page_texts(main, tmp_path, name="main.pdf"), testatina)
+    main_words = _body_words(_page_texts(main, tmp_path, layout=True, name="main.pdf"), testatina)
 
     parts = list(cento.allegati.all())
     assert len(parts) == len(cento.dati["risultati"]["aree"]) >= 2
@@ -249,7 +250,7 @@ def test_at_100_objectives_main_and_annexes_say_what_the_single_document_says(ce
         assert _tagged_archivable(content, tmp_path, f"a{allegato.numero}.pdf")
         entries = _toc_is_right(content, tmp_path, f"toc{allegato.numero}.pdf")
         assert len(entries) == len(cento.dati["risultati"]["aree"][allegato.numero - 1]["obiettivi"])
-        words = _body_words(_page_texts(content, tmp_path, name=f"w{allegato.numero}.pdf"), testatina)
+        words = _body_words(_page_texts(content, tmp_path, layout=True, name=f"w{allegato.numero}.pdf"), testatina)
         bodies.append(words[words.index(f"{allegato.area} Responsabile:"):])  # from the area's heading on
         annex_titles += _outline_titles(PdfReader(io.BytesIO(content)))[1:]
     chapter_3 = " ".join(bodies)
