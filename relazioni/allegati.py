@@ -61,9 +61,13 @@ def payload(data, numero, allegati):
 
 
 def count_pages(content):
+    """The pages of a PDF, or None if it cannot be read (the count is for progress only)."""
     from pypdf import PdfReader
 
-    return len(PdfReader(io.BytesIO(content)).pages)
+    try:
+        return len(PdfReader(io.BytesIO(content)).pages)
+    except Exception:  # pypdf raises many kinds of error on bytes that are not a whole PDF
+        return None
 
 
 def render_parte(numero, part, extra):

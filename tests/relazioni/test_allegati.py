@@ -170,6 +170,8 @@ def test_the_segretario_sees_the_progress_part_by_part(relazione_2018, piano_201
                     f"uno per area), {pagine} pagine.") in text
         else:
             assert "PDF: pronto e archiviato." in text
+            assert f"Con {totali - 1} allegati, uno per area ({pagine} pagine in tutto)" in text
+            assert f"Allegato 1 – {elenco[0]['area']}" in text
     versione.refresh_from_db()
     assert (versione.parti_fatte, versione.pagine_fatte) == (totali, pagine)
 
