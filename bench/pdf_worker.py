@@ -1,5 +1,7 @@
-"""Child process of the benchmark: renders one Relazione's PDF (mode "styled") or the unstyled
-baseline (mode "plain") and prints JSON. Each runs apart, so that the parent reads its peak memory alone."""
+"""Child process of the benchmark: renders one Relazione's PDF (mode "styled"), the unstyled
+baseline (mode "plain") or the main document and its annexes per area on the process pool (mode
+"annexes", relazioni/allegati.py, whatever the threshold) and prints JSON. Each runs apart, so that
+the parent reads its peak memory alone; in "annexes" every pool process reports its own peak."""
 
 import json
 import os
@@ -39,18 +41,43 @@ def pages_of(content):
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))
 
 
-slug, anno, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-relazione = relazione_for(Ente.objects.get(slug=slug), anno)
-HTML(string="<p>warm-up</p>").write_pdf()  # imports and font discovery, as in a running worker
+def main():
+    slug, anno, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    relazione = relazione_for(Ente.objects.get(slug=slug), anno)
+    HTML(string="<p>warm-up</p>").write_pdf()  # imports and font discovery, as in a running worker
 
-if mode == "styled":
-    started = time.perf_counter()
-    content = relazione_pdf(relazione)
-else:  # the baseline: the same text and tables, unstyled, WeasyPrint alone
-    plain_html = unstyled(relazione_html(relazione, relazione_context(relazione)))
-    started = time.perf_counter()
-    content = HTML(string=plain_html).write_pdf()
-seconds = time.perf_counter() - started
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this process's own peak
-print(json.dumps({"seconds": round(seconds, 2), "pages": pages_of(content), "bytes": len(content),
-                  "peak_memory_mb": round(peak_mb, 1)}))
+    if mode == "annexes":
+        from relazioni import allegati
+        from relazioni.snapshot import relazione_data
+
+        data = relazione_data(relazione)
+        elenco = allegati.elenco(data)
+        results = []
+        started = time.perf_counter()  # from the snapshot, as the approval task; the pool's start-up included
+        allegati.render_parts(data, list(range(len(elenco) + 1)), elenco,
+                              on_done=lambda numero, content, pagine, peak: results.append((numero, len(content), pagine, peak)))
+        seconds = time.perf_counter() - started
+        print(json.dumps({
+            "seconds": round(seconds, 2), "parts": len(results), "workers": allegati.workers_for(len(results)),
+            "pages": sum(r[2] for r in results), "bytes": sum(r[1] for r in results),
+            "main_pages": next(r[2] for r in results if r[0] == 0),
+            "largest_part_pages": max(r[2] for r in results),
+            "peak_memory_mb_per_process": max(r[3] for r in results),
+            "parent_peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }))
+        return
+    if mode == "styled":
+        started = time.perf_counter()
+        content = relazione_pdf(relazione)
+    else:  # the baseline: the same text and tables, unstyled, WeasyPrint alone
+        plain_html = unstyled(relazione_html(relazione, relazione_context(relazione)))
+        started = time.perf_counter()
+        content = HTML(string=plain_html).write_pdf()
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this process's own peak
+    print(json.dumps({"seconds": round(seconds, 2), "pages": pages_of(content), "bytes": len(content),
+                      "peak_memory_mb": round(peak_mb, 1)}))
+
+
+if __name__ == "__main__":  # the pool's spawned processes import this module: they must not run it
+    main()

@@ -32,6 +32,7 @@ P95_LIMIT_MS = 150
 PDF_LIMIT_S_AT_100 = 15
 PDF_BASELINE_RATIO = 1.5
 MEMORY_LIMIT_MB = 1024
+ANNEX_BASELINE_RATIO = 0.6  # issue 14: the parallel render of a large Relazione, on 2 cores
 # Pages whose p95 is reported but not held to the limit: the public Relazione "may rely on its
 # cache after the first request"; this is that first request.
 P95_EXEMPT = {"relazione_senza_cache"}
@@ -171,7 +172,10 @@ def _pdf_child(slug, anno, mode):
 def measure_pdf(slug, anno):
     styled = _pdf_child(slug, anno, "styled")
     plain = _pdf_child(slug, anno, "plain")
+    annexes = _pdf_child(slug, anno, "annexes")
+    annexes["ratio_to_plain"] = round(annexes["seconds"] / plain["seconds"], 2)
     return {
+        "annexes": annexes,
         "seconds": styled["seconds"], "pages": styled["pages"],
         "pages_per_second": round(styled["pages"] / styled["seconds"], 1), "bytes": styled["bytes"],
         "peak_memory_mb": styled["peak_memory_mb"],
@@ -206,8 +210,19 @@ def check_targets(report):
         targets.append((f"PDF a {size} obiettivi: {pdf['ratio_to_plain']}× la base senza stile <= {PDF_BASELINE_RATIO}",
                         pdf["ratio_to_plain"] <= PDF_BASELINE_RATIO))
     pdf = sizes[largest]["pdf"]
-    targets.append((f"memoria del PDF a {largest} obiettivi {pdf['peak_memory_mb']} MB < {MEMORY_LIMIT_MB} MB",
-                    pdf["peak_memory_mb"] < MEMORY_LIMIT_MB))
+    from django.conf import settings
+
+    if int(largest) >= settings.RELAZIONE_ALLEGATI_SOGLIA:  # what the approval renders at that size: annexes
+        annexes = pdf["annexes"]
+        targets.append((f"memoria di ogni processo del PDF con allegati a {largest} obiettivi "
+                        f"{annexes['peak_memory_mb_per_process']} MB < {MEMORY_LIMIT_MB} MB",
+                        annexes["peak_memory_mb_per_process"] < MEMORY_LIMIT_MB))
+        targets.append((f"PDF con allegati a {largest} obiettivi: {annexes['ratio_to_plain']}× la base senza stile "
+                        f"<= {ANNEX_BASELINE_RATIO} ({annexes['workers']} processi)",
+                        annexes["ratio_to_plain"] <= ANNEX_BASELINE_RATIO))
+    else:
+        targets.append((f"memoria del PDF a {largest} obiettivi {pdf['peak_memory_mb']} MB < {MEMORY_LIMIT_MB} MB",
+                        pdf["peak_memory_mb"] < MEMORY_LIMIT_MB))
     return targets
 
 
@@ -233,6 +248,12 @@ def print_table(report):
         print(f"{size:>10} {pdf['seconds']:>7} {pdf['pages']:>7} {pdf['pages_per_second']:>7} "
               f"{pdf['plain_seconds']:>7} {pdf['ratio_to_plain']:>9} {pdf['peak_memory_mb']:>11} "
               f"{pdf['plain_peak_memory_mb']:>8}")
+    print(f"\n{'dimensione':>10} {'allegati s':>10} {'parti':>6} {'processi':>9} {'pagine':>7} {'rapporto':>9} "
+          f"{'MB/processo':>12} {'MB padre':>9}")
+    for size, data in report["sizes"].items():
+        a = data["pdf"]["annexes"]
+        print(f"{size:>10} {a['seconds']:>10} {a['parts']:>6} {a['workers']:>9} {a['pages']:>7} {a['ratio_to_plain']:>9} "
+              f"{a['peak_memory_mb_per_process']:>12} {a['parent_peak_memory_mb']:>9}")
 
 
 def main():

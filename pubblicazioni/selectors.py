@@ -93,7 +93,8 @@ def documenti_relazione(ente):
     """Each published Relazione: its page, its approved PDF and its data; newest year first."""
     relazioni = ente.relazioni.order_by("-anno").prefetch_related(Prefetch(
         "versioni", to_attr="pubblicate",
-        queryset=VersioneRelazione.objects.exclude(pubblicata_il=None).defer("dati").order_by("numero")))
+        queryset=VersioneRelazione.objects.exclude(pubblicata_il=None).defer("dati").order_by("numero")),
+        "pubblicate__allegati")
     voci = []
     for r in relazioni:
         if not r.pubblicate:
@@ -107,6 +108,10 @@ def documenti_relazione(ente):
         if ultima.attestazione_pdf:
             file.append({"url": reverse("relazioni:attestazione_pdf", args=args), "formato": "PDF",
                          "dimensione": _size(ultima.attestazione_pdf), "etichetta": _("attestazione di pubblicazione")})
+        for allegato in ultima.allegati.all():  # a large Relazione's annexes, one per area (prefetched)
+            file.append({"url": reverse("relazioni:relazione_allegato", args=[*args, allegato.numero]), "formato": "PDF",
+                         "dimensione": allegato.dimensione,
+                         "etichetta": _("Allegato %(n)s – %(area)s") % {"n": allegato.numero, "area": allegato.area}})
         voci.append({
             "sottosezione": str(RELAZIONE),
             "titolo": _("Relazione sulla Performance %(anno)s") % {"anno": r.anno},

@@ -116,6 +116,13 @@ class VersioneRelazione(models.Model):
     # heartbeat stopped was left by a worker that died, and is queued again (tentativi counts them).
     heartbeat_il = models.DateTimeField(_("ultimo segnale della generazione"), null=True, blank=True)
     tentativi = models.PositiveSmallIntegerField(_("tentativi di generazione"), default=0)
+    # Progress of the render, for the Segretario's page: the parts (the main document and, above
+    # RELAZIONE_ALLEGATI_SOGLIA objectives, one annex per area) stored so far, of how many, and their pages.
+    # parti_totali is fixed by the first render, so that a retry renders the same parts.
+    parti_totali = models.PositiveSmallIntegerField(_("parti del PDF"), default=0)
+    parti_fatte = models.PositiveSmallIntegerField(_("parti del PDF pronte"), default=0)
+    pagine_fatte = models.PositiveIntegerField(_("pagine pronte"), default=0)
+    pagine = models.PositiveIntegerField(_("pagine del PDF principale"), null=True, blank=True)
     approvata_da = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("approvata da"),
@@ -163,6 +170,31 @@ class VersioneRelazione(models.Model):
             return True
         limit = (now or timezone.now()) - timedelta(seconds=settings.PDF_STALE_SECONDS)
         return self.heartbeat_il < limit
+
+
+class AllegatoVersione(models.Model):
+    """One annex of a large approved version: the detail of one area as a PDF/A-3a of its own,
+    rendered from the version's snapshot and stored once with its SHA-256, like the main PDF."""
+
+    versione = models.ForeignKey(VersioneRelazione, on_delete=models.CASCADE, related_name="allegati",
+                                 verbose_name=_("versione"))
+    numero = models.PositiveSmallIntegerField(_("numero dell'allegato"))
+    area = models.CharField(_("area"), max_length=200, help_text=_("Il nome dell'area come nei dati approvati."))
+    file = models.FileField(_("PDF"), upload_to="relazioni/")
+    sha256 = models.CharField(_("impronta SHA-256"), max_length=64)
+    pagine = models.PositiveIntegerField(_("pagine"))
+    dimensione = models.PositiveIntegerField(_("dimensione in byte"))
+
+    class Meta:
+        verbose_name = _("allegato della Relazione")
+        verbose_name_plural = _("allegati della Relazione")
+        ordering = ["versione", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["versione", "numero"], name="allegato_unico_per_versione"),
+        ]
+
+    def __str__(self):
+        return _("Allegato %(n)s – %(area)s") % {"n": self.numero, "area": self.area}
 
 
 class AnteprimaRelazione(models.Model):

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from obiettivi.services import DomainError, lock_ente, log_change
 
 from . import files
 from .context import NARRATIVE_FIELDS, relazione_gaps
-from .models import Relazione, VersioneRelazione
+from .models import AllegatoVersione, Relazione, VersioneRelazione
 from .snapshot import fingerprint, relazione_data
 
 
@@ -396,6 +396,7 @@ def attestazione_data(relazione, versione):
         "pubblicazione": {"data": iso(versione.pubblicata_il.date()),
                           "registrata_il": iso(versione.pubblicazione_registrata_il)},
         "pdf_sha256": versione.sha256,
+        "allegati": [{"numero": a.numero, "area": a.area, "sha256": a.sha256} for a in versione.allegati.all()],
         "csv_sha256": versione.csv_sha256,
         "dati_sha256": versione.dati_sha256,
     }
@@ -435,7 +436,7 @@ def versione_heartbeat(*, versione_id):
 
 
 @transaction.atomic
-def versione_store_pdf(*, versione_id, content):
+def versione_store_pdf(*, versione_id, content, pagine=None):
     """Store the rendered PDF and its SHA-256 once. Under the row lock, so that of two renders of
     the same version the first stored wins and the second changes nothing."""
     versione = _locked_versione(versione_id)
@@ -446,10 +447,62 @@ def versione_store_pdf(*, versione_id, content):
     versione.pdf.save(
         f"{relazione.ente.slug}-relazione-{relazione.anno}-v{versione.numero}.pdf", ContentFile(content), save=False
     )
+    versione.pagine = pagine
+    versione.parti_totali = versione.parti_totali or 1
+    versione.parti_fatte, versione.pagine_fatte = versione.parti_totali, pagine or 0
     versione.stato_rendering = StatoRendering.COMPLETATO
     versione.errore = ""
     versione.heartbeat_il = timezone.now()
-    versione.save(update_fields=["sha256", "pdf", "stato_rendering", "errore", "heartbeat_il"])
+    versione.save(update_fields=["sha256", "pdf", "pagine", "parti_totali", "parti_fatte", "pagine_fatte",
+                                 "stato_rendering", "errore", "heartbeat_il"])
+    return versione
+
+
+@transaction.atomic
+def versione_parti_da_fare(*, versione_id, data):
+    """The parts of a version's PDF still to render: (total, [numbers missing]); 0 is the main
+    document, 1..n the annexes. The number of parts is fixed by the first render (from the snapshot and
+    RELAZIONE_ALLEGATI_SOGLIA), so that a retry completes the same set whatever the setting is now."""
+    from . import allegati
+
+    versione = _locked_versione(versione_id)
+    if not versione.parti_totali:
+        versione.parti_totali = 1 + len(data["risultati"]["aree"]) if allegati.con_allegati(data) else 1
+        versione.save(update_fields=["parti_totali"])
+    fatti = set(versione.allegati.values_list("numero", flat=True))
+    mancanti = [] if versione.pdf else [allegati.PRINCIPALE]
+    mancanti += [n for n in range(1, versione.parti_totali) if n not in fatti]
+    return versione.parti_totali, mancanti
+
+
+@transaction.atomic
+def versione_store_parte(*, versione_id, numero, area="", content, pagine):
+    """Store one part of a version with annexes (0: the main document, n: annex n) once, with its
+    SHA-256, and the progress the Segretario sees; the version is ready when every part is stored.
+    Of two renders of the same part the first stored wins, as for the single PDF."""
+    versione = _locked_versione(versione_id)
+    if versione.stato_rendering == StatoRendering.COMPLETATO:
+        return versione
+    relazione = versione.relazione
+    nome = f"{relazione.ente.slug}-relazione-{relazione.anno}-v{versione.numero}"
+    if numero == 0:
+        if not versione.pdf:
+            versione.sha256 = files.store(versione.pdf, f"{nome}.pdf", content)
+            versione.pagine = pagine
+    elif not versione.allegati.filter(numero=numero).exists():
+        allegato = AllegatoVersione(versione=versione, numero=numero, area=area, pagine=pagine,
+                                    dimensione=len(content))
+        allegato.sha256 = files.store(allegato.file, f"{nome}-allegato-{numero}.pdf", content)
+        allegato.save()
+    fatti = versione.allegati.aggregate(n=models.Count("pk"), pagine=models.Sum("pagine"))
+    versione.parti_fatte = fatti["n"] + (1 if versione.pdf else 0)
+    versione.pagine_fatte = (fatti["pagine"] or 0) + (versione.pagine or 0)
+    versione.heartbeat_il = timezone.now()
+    if versione.parti_fatte >= versione.parti_totali:
+        versione.stato_rendering = StatoRendering.COMPLETATO
+        versione.errore = ""
+    versione.save(update_fields=["sha256", "pdf", "pagine", "parti_fatte", "pagine_fatte", "heartbeat_il",
+                                 "stato_rendering", "errore"])
     return versione
 
 

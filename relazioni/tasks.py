@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.tasks import task
 
-from . import services
+from . import allegati, services
 from .models import VersioneRelazione
 from .pdf import versione_pdf
 
@@ -27,11 +27,30 @@ def render_versione_pdf(versione_id):
         return VersioneRelazione.objects.filter(pk=versione_id).values_list("sha256", flat=True).first()
     try:
         with _heartbeat(versione_id):
-            content = versione_pdf(versione)  # from the snapshot frozen at approval
+            data = services.versione_dati(versione)  # the snapshot frozen at approval
+            totali, mancanti = services.versione_parti_da_fare(versione_id=versione_id, data=data)
+            if totali == 1:
+                content = versione_pdf(versione)
+                return services.versione_store_pdf(versione_id=versione_id, content=content,
+                                                   pagine=allegati.count_pages(content)).sha256
+            _render_with_annexes(versione, data, mancanti)
     except Exception as error:  # the Segretario sees it on the Relazione's page
         services.versione_rendering_failed(versione_id=versione_id, error=error)
         raise
-    return services.versione_store_pdf(versione_id=versione_id, content=content).sha256
+    return VersioneRelazione.objects.filter(pk=versione_id).values_list("sha256", flat=True).first()
+
+
+def _render_with_annexes(versione, data, mancanti):
+    """Only the parts not stored yet: a retry after a failure or a dead worker completes the set."""
+    relazione = versione.relazione
+    elenco = allegati.elenco(data, slug=relazione.ente.slug, anno=relazione.anno, versione=versione.numero)
+
+    def store(numero, content, pagine, _peak_mb):
+        area = elenco[numero - 1]["area"] if numero else ""
+        services.versione_store_parte(versione_id=versione.pk, numero=numero, area=area, content=content,
+                                      pagine=pagine)
+
+    allegati.render_parts(data, mancanti, elenco, on_done=store)
 
 
 @contextmanager

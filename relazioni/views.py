@@ -113,6 +113,7 @@ def relazione_pubblica(request, ente_slug, anno):
 def _page_extras(request, relazione, versione):
     pubblicata = versione is not None and versione.pubblicata_il is not None
     motivo_correzione = selectors.correction_reason(relazione, versione)
+    versioni = list(_downloadable(request, relazione))
     return {
         "versione": versione,
         "anteprima": not pubblicata,
@@ -124,7 +125,9 @@ def _page_extras(request, relazione, versione):
         "attestazione": attestazione_context(versione.attestazione) if pubblicata else None,
         "documento_validazione_pubblico": bool(pubblicata and versione.documento_validazione
                                                and relazione.ente.pubblica_documento_validazione),
-        "versioni": list(_downloadable(request, relazione)),
+        "versioni": versioni,
+        # The annexes of the PDF the download button gives (the newest downloadable version).
+        "allegati": list(versioni[0].allegati.all()) if versioni else [],
         "open_data": _open_data(relazione, versione),
         "dimensioni": _sizes(versione, pubblicata),
     }
@@ -207,6 +210,22 @@ def relazione_pdf(request, ente_slug, anno, numero=None):
     return _serve(request, relazione, versione.pdf, versione.sha256, etichetta=_("PDF approvato"),
                   content_type="application/pdf",
                   filename=f"relazione-performance-{relazione.ente.slug}-{relazione.anno}{suffix}.pdf")
+
+
+@require_safe
+def relazione_allegato(request, ente_slug, anno, allegato, numero=None):
+    """An annex of the approved PDF (a large Relazione, relazioni/allegati.py), as stored at approval."""
+    relazione = _relazione_or_404(ente_slug, anno)
+    versioni = _downloadable(request, relazione)
+    versione = versioni.filter(numero=numero).first() if numero else versioni.first()
+    parte = versione.allegati.filter(numero=allegato).first() if versione else None
+    if parte is None:
+        raise Http404
+    suffix = f"-v{versione.numero}" if numero else ""
+    return _serve(request, relazione, parte.file, parte.sha256,
+                  etichetta=_("allegato %(n)s del PDF approvato") % {"n": parte.numero},
+                  content_type="application/pdf",
+                  filename=f"relazione-performance-{relazione.ente.slug}-{relazione.anno}{suffix}-allegato-{parte.numero}.pdf")
 
 
 @require_safe

@@ -164,6 +164,9 @@ SITE = {
     # No version is approved in the world: there is no PDF to serve to anybody.
     "relazioni:relazione_pdf": Entry(_a(anno=2018), outcome(anon=NF, others=NF), GET_ONLY),
     "relazioni:relazione_pdf_versione": Entry(_a(anno=2018, numero=1), outcome(others=NF), GET_ONLY),
+    # Nor an annex (a large Relazione's, tests/relazioni/test_allegati.py checks who reads them).
+    "relazioni:relazione_allegato": Entry(_a(anno=2018, allegato=1), outcome(others=NF), GET_ONLY),
+    "relazioni:relazione_allegato_versione": Entry(_a(anno=2018, numero=1, allegato=1), outcome(others=NF), GET_ONLY),
     "relazioni:dati_csv": Entry(_a(anno=2018), DRAFT, GET_ONLY),
     "relazioni:attestazione_pdf": Entry(_a(anno=2018), outcome(others=NF), GET_ONLY),
     "relazioni:validazione_pdf": Entry(_a(anno=2018), outcome(others=NF), GET_ONLY),

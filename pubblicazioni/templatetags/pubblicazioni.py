@@ -21,6 +21,10 @@ def stemma_src(ente):
     Ente or a snapshot's plain dict with its id."""
     if ente is None:
         return ""
+    # Read already by the process that hands a snapshot to a rendering worker (relazioni/allegati.py).
+    precomputed = ente.get("stemma_src") if isinstance(ente, dict) else getattr(ente, "stemma_src", None)
+    if precomputed is not None:
+        return precomputed
     if not isinstance(ente, Ente):
         ente_id = ente.get("id") if isinstance(ente, dict) else getattr(ente, "id", None)
         ente = Ente.objects.filter(pk=ente_id).only("stemma").first() if ente_id else None

@@ -1,0 +1,273 @@
+"""A large Relazione: a main document and one annex per area, each a PDF/A-3a of its own, rendered in
+parallel, stored with its SHA-256, served verified, listed, and its progress shown (issue 14, item 3)."""
+
+import io
+import re
+import subprocess
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from relazioni import allegati, services
+from relazioni.models import AllegatoVersione, VersioneRelazione
+from relazioni.pdf import versione_pdf
+from relazioni.tasks import render_versione_pdf
+from tests.pdf_tools import is_pdf_a
+
+pytestmark = pytest.mark.django_db
+StatoRendering = VersioneRelazione.StatoRendering
+
+
+@pytest.fixture
+def annexes(settings):
+    """Annexes from the first objective, rendered in this process (no pool: quick)."""
+    settings.RELAZIONE_ALLEGATI_SOGLIA = 1
+    settings.PDF_WORKERS = 1
+    return settings
+
+
+def _versione(relazione):
+    return relazione.versioni.order_by("-numero").first()
+
+
+def _pages(content, tmp_path, name="f.pdf"):
+    path = tmp_path / name
+    path.write_bytes(content)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def _page_texts(content, tmp_path, *, layout=False, name="t.pdf"):
+    path = tmp_path / name
+    path.write_bytes(content)
+    args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout.split("\f")[:-1]
+
+
+def _outline_titles(reader, items=None):
+    titles = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            titles.extend(_outline_titles(reader, item))
+        else:
+            titles.append(item.title)
+    return titles
+
+
+def _tagged_archivable(content, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(content)
+    reader = PdfReader(io.BytesIO(content))
+    return is_pdf_a(path) and "/StructTreeRoot" in reader.trailer["/Root"] and bool(reader.outline)
+
+
+TOC_LINE = re.compile(r"^\s*(?P<titolo>\S.*?)\s*(?:\.\s*){3,}(?P<pagina>\d+)\s*$")
+
+
+def _toc_is_right(content, tmp_path, name):
+    """Every entry of the index points to the page where its heading is; returns the entries checked."""
+    pages = _page_texts(content, tmp_path, layout=True, name=name)
+    indice = next(i for i, text in enumerate(pages) if "Indice" in text)
+    entries = [m.groupdict() for line in pages[indice].splitlines() if (m := TOC_LINE.match(line))]
+    for entry in entries:
+        numero = int(entry["pagina"])
+        assert numero - 1 != indice, entry
+        assert entry["titolo"] in " ".join(pages[numero - 1].split()), (entry, name)
+    return entries
+
+
+def _read(fieldfile):
+    with fieldfile.open("rb") as handle:
+        return handle.read()
+
+
+def test_below_the_threshold_the_approved_pdf_stays_one_document(relazione_2018, piano_2018, approve):
+    approve(piano_2018.segretario, relazione_2018)
+    versione = _versione(relazione_2018)
+    assert versione.stato_rendering == StatoRendering.COMPLETATO
+    assert not versione.allegati.exists()
+    assert (versione.parti_totali, versione.parti_fatte) == (1, 1)
+    assert versione.pagine == versione.pagine_fatte == allegati.count_pages(_read(versione.pdf))
+
+
+def test_above_the_threshold_the_version_is_a_main_document_and_one_pdf_a_per_area(
+        relazione_2018, piano_2018, approve, annexes, tmp_path):
+    approve(piano_2018.segretario, relazione_2018)
+    versione = _versione(relazione_2018)
+    aree = versione.dati["risultati"]["aree"]
+    assert versione.stato_rendering == StatoRendering.COMPLETATO
+    assert versione.parti_totali == versione.parti_fatte == 1 + len(aree)
+    main = _read(versione.pdf)
+    assert services.files.sha256(main) == versione.sha256
+    assert _tagged_archivable(main, tmp_path, "main.pdf")
+    words = " ".join(" ".join(_page_texts(main, tmp_path)).split())
+    pagine = versione.pagine
+    for allegato, area in zip(versione.allegati.all(), aree, strict=True):
+        content = _read(allegato.file)
+        assert services.files.sha256(content) == allegato.sha256
+        assert allegato.area == area["area"]["nome"] and allegato.dimensione == len(content)
+        assert allegato.pagine == _pages(content, tmp_path)
+        assert _tagged_archivable(content, tmp_path, f"a{allegato.numero}.pdf")
+        assert _outline_titles(PdfReader(io.BytesIO(content)))[0] == f"Allegato {allegato.numero} – {allegato.area}"
+        assert f"Allegato {allegato.numero} – {allegato.area}" in words  # listed in chapter 3 of the main one
+        pagine += allegato.pagine
+    assert versione.pagine_fatte == pagine
+    # A second run of the task changes nothing.
+    stored = list(versione.allegati.values_list("numero", "sha256", "file"))
+    render_versione_pdf.call(versione.pk)
+    assert list(versione.allegati.values_list("numero", "sha256", "file")) == stored
+
+
+def test_a_failed_annex_is_rendered_again_and_only_it(relazione_2018, piano_2018, approve, annexes, monkeypatch,
+                                                     django_capture_on_commit_callbacks):
+    real, rendered = allegati.render_parte, []
+
+    def failing_second(numero, part, extra):
+        rendered.append(numero)
+        if numero == 2:
+            raise RuntimeError("WeasyPrint si è fermato")
+        return real(numero, part, extra)
+
+    monkeypatch.setattr(allegati, "render_parte", failing_second)
+    approve(piano_2018.segretario, relazione_2018)  # the immediate backend records the task's failure
+    versione = _versione(relazione_2018)
+    assert versione.stato_rendering == StatoRendering.ERRORE and "WeasyPrint" in versione.errore
+    assert sorted(rendered) == list(range(versione.parti_totali))
+    assert versione.parti_fatte == versione.parti_totali - 1  # the others are stored
+    assert not versione.allegati.filter(numero=2).exists()
+
+    monkeypatch.setattr(allegati, "render_parte", lambda *args: (rendered.append(args[0]), real(*args))[1])
+    rendered.clear()
+    relazione_2018.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.versione_render_again(user=piano_2018.segretario, relazione=relazione_2018)
+    versione.refresh_from_db()
+    assert rendered == [2]
+    assert versione.stato_rendering == StatoRendering.COMPLETATO
+    assert versione.parti_fatte == versione.parti_totali
+
+
+def test_the_segretario_sees_the_progress_part_by_part(relazione_2018, piano_2018, annexes, login):
+    """The render driven by hand: after each part the status fragment says how many parts and pages."""
+    services.relazione_approve(user=piano_2018.segretario, relazione=relazione_2018)  # task not run
+    versione = _versione(relazione_2018)
+    services.versione_rendering_start(versione_id=versione.pk)
+    data = services.versione_dati(versione)
+    totali, mancanti = services.versione_parti_da_fare(versione_id=versione.pk, data=data)
+    elenco = allegati.elenco(data)
+    client = login(piano_2018.segretario)
+    url = reverse("relazioni:stato_pdf", args=[piano_2018.ente.slug, 2018])
+    pagine = 0
+    for fatte, numero in enumerate(mancanti, start=1):
+        numero, content, n_pagine, _peak = allegati.render_parte(*allegati.payload(data, numero, elenco))
+        services.versione_store_parte(versione_id=versione.pk, numero=numero, content=content, pagine=n_pagine,
+                                      area=elenco[numero - 1]["area"] if numero else "")
+        pagine += n_pagine
+        text = " ".join(client.get(url).content.decode().split())
+        if fatte < totali:
+            assert (f"Parti pronte: {fatte} di {totali} (il documento principale e {totali - 1} allegati, "
+                    f"uno per area), {pagine} pagine.") in text
+        else:
+            assert "PDF: pronto e archiviato." in text
+            assert f"Con {totali - 1} allegati, uno per area ({pagine} pagine in tutto)" in text
+            assert f"Allegato 1 – {elenco[0]['area']}" in text
+    versione.refresh_from_db()
+    assert (versione.parti_fatte, versione.pagine_fatte) == (totali, pagine)
+
+
+def test_annexes_are_served_verified_listed_and_attested(relazione_2018, piano_2018, approve, annexes, client,
+                                                        login, personas):
+    piano_2018.ente.pubblicazione_richiede_validazione = False
+    piano_2018.ente.save()
+    approve(piano_2018.segretario, relazione_2018)
+    versione = _versione(relazione_2018)
+    allegato = versione.allegati.get(numero=1)
+    args = [piano_2018.ente.slug, 2018, 1]
+    url = reverse("relazioni:relazione_allegato", args=args)
+    assert client.get(url).status_code == 404  # not published: citizens do not read it
+    login(personas.outsider)  # no role in the ente
+    assert client.get(url).status_code == 404
+    client.logout()
+    services.relazione_publish(user=piano_2018.segretario, relazione=relazione_2018)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == _read(allegato.file)
+    versioned = reverse("relazioni:relazione_allegato_versione", args=[piano_2018.ente.slug, 2018, 1, 1])
+    assert client.get(versioned).status_code == 200
+    assert client.get(reverse("relazioni:relazione_allegato", args=[piano_2018.ente.slug, 2018, 99])).status_code == 404
+
+    page = client.get(reverse("relazioni:relazione", args=[piano_2018.ente.slug, 2018])).content.decode()
+    assert f'href="{url}"' in page and f"Allegato 1 – {allegato.area}" in page
+    trasparenza = client.get(reverse("relazioni:performance", args=[piano_2018.ente.slug])).content.decode()
+    assert f'href="{url}"' in trasparenza
+    versione.refresh_from_db()
+    assert {"numero": 1, "area": allegato.area, "sha256": allegato.sha256} in versione.attestazione["allegati"]
+
+    with allegato.file.open("wb") as handle:  # altered on disk: never served
+        handle.write(b"%PDF-altro")
+    assert client.get(url).status_code == 503
+
+
+@pytest.fixture
+def cento(db, settings):
+    """100 objectives over the benchmark's areas, approved, the PDF not rendered yet."""
+    from bench.synthetic import build_plan
+    from relazioni.context import relazione_for
+
+    ente, piano, segretario, _responsabile = build_plan(100, slug="cento")
+    relazione = relazione_for(ente, 2018)
+    relazione.save()
+    services.relazione_approve(user=segretario, relazione=relazione)
+    return _versione(relazione)
+
+
+def _body_words(pages, testatina):
+    """The words of the pages (pdftotext -layout: line by line, as printed, so that a table's cells come
+    in the same order wherever the page breaks) without the running header and "Pagina X di Y", the
+    index's leaders and page numbers and the table heads repeated where a table breaks across pages."""
+    lines = [line for text in pages for line in text.splitlines()
+             if not line.strip().startswith(testatina) and not re.fullmatch(r"Pagina \d+ di \d+", line.strip())]
+    text = re.sub(r"(?:\s*\.){3,}\s*\d+", " ", " ".join(" ".join(lines).split()))
+    return " ".join(text.replace("Indicatore Target Luglio Fine anno Grado", " ").split())
+
+
+def test_at_100_objectives_main_and_annexes_say_what_the_single_document_says(cento, settings, tmp_path):
+    """The set made by the pool (2 processes) against a single-pass render of the same snapshot."""
+    settings.RELAZIONE_ALLEGATI_SOGLIA = 50
+    settings.PDF_WORKERS = 2
+    render_versione_pdf.call(cento.pk)
+    cento.refresh_from_db()
+    assert cento.stato_rendering == StatoRendering.COMPLETATO, cento.errore
+    single = versione_pdf(cento)
+    testatina = f"{cento.dati['ente']['nome']} – Relazione sulla Performance"
+    single_words = _body_words(_page_texts(single, tmp_path, layout=True, name="single.pdf"), testatina)
+    main = _read(cento.pdf)
+    main_words = _body_words(_page_texts(main, tmp_path, layout=True, name="main.pdf"), testatina)
+
+    parts = list(cento.allegati.all())
+    assert len(parts) == len(cento.dati["risultati"]["aree"]) >= 2
+    bodies, annex_titles = [], []
+    for allegato in parts:
+        content = _read(allegato.file)
+        assert _tagged_archivable(content, tmp_path, f"a{allegato.numero}.pdf")
+        entries = _toc_is_right(content, tmp_path, f"toc{allegato.numero}.pdf")
+        assert len(entries) == len(cento.dati["risultati"]["aree"][allegato.numero - 1]["obiettivi"])
+        words = _body_words(_page_texts(content, tmp_path, layout=True, name=f"w{allegato.numero}.pdf"), testatina)
+        bodies.append(words[words.index(f"{allegato.area} Responsabile:"):])  # from the area's heading on
+        annex_titles += _outline_titles(PdfReader(io.BytesIO(content)))[1:]
+    chapter_3 = " ".join(bodies)
+    assert chapter_3 in single_words  # every annex is its area's text as the single document prints it
+    lista = main_words[main_words.index("Il dettaglio degli obiettivi"):]
+    lista = lista[:lista.index(f"Allegato {len(parts)} – {parts[-1].area}") + len(f"Allegato {len(parts)} – {parts[-1].area}")]
+    assert single_words.replace(chapter_3, "").split() == main_words.replace(lista, "").split()
+
+    # Page counts add up: the stored figures are the files' own; each part starts on a page of its own.
+    counts = [_pages(main, tmp_path, "m.pdf"), *[_pages(_read(a.file), tmp_path, f"p{a.numero}.pdf") for a in parts]]
+    assert cento.pagine_fatte == sum(counts) == cento.pagine + sum(a.pagine for a in parts)
+    single_pages = _pages(single, tmp_path, "s.pdf")
+    assert single_pages <= sum(counts) <= single_pages + 2 * len(parts)
+    # The same bookmarks: the main one's chapters and every annex's area.
+    single_titles = _outline_titles(PdfReader(io.BytesIO(single)))
+    assert sorted(_outline_titles(PdfReader(io.BytesIO(main))) + annex_titles) == sorted(single_titles)
+    assert _tagged_archivable(main, tmp_path, "main-a.pdf")
+    assert len(_toc_is_right(main, tmp_path, "toc-main.pdf")) >= 4
