@@ -208,7 +208,8 @@ def _obiettivi_queryset(piano, anno):
     return (
         Obiettivo.objects.filter(piano=piano)
         .select_related(
-            "area", "responsabile", "programma", "obiettivo_strategico", "inserito_con", "ritirato_con"
+            # The area's head too: the Relazione names each area's (one query per area without it).
+            "area__responsabile", "responsabile", "programma", "obiettivo_strategico", "inserito_con", "ritirato_con"
         )
         .prefetch_related(
             Prefetch(
