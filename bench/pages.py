@@ -83,7 +83,8 @@ def evaluate_sample(ente, segretario, relazione):
     from valutazioni import services
     from valutazioni.models import Categoria
 
-    nucleo = get_user_model().objects.create_user(f"{ente.slug}-nucleo", password="bench-password-1")
+    nucleo = get_user_model().objects.create_user(f"{ente.slug}-nucleo", password="bench-password-1",
+                                                  email=f"{ente.slug}-nucleo@example.org")
     Ruolo.objects.create(utente=nucleo, ente=ente, tipo=Ruolo.Tipo.NUCLEO)
     smvp = services.smvp_create(user=segretario, ente=ente, anno=2018)
     # One person with the maggiorazione per category, and one clear first (all 4s): no tie at the limit.
