@@ -1,5 +1,7 @@
 """The pages the benchmark opens, as the users who open them."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 
 from obiettivi.models import Obiettivo
@@ -38,6 +40,89 @@ def publish_for_citizens(ente, piano, segretario):
     return relazione
 
 
+def open_data_files(relazione):
+    """The published version's open-data files (CSV, XLSX, ODS, JSON and their schemas) in storage,
+    as the first request after publication leaves them: what is measured is serving them."""
+    from opendata import services
+
+    services.ensure_distribuzioni(relazione.versioni.get())
+
+
+def publish_piano(piano, segretario):
+    """The Piano published in Amministrazione Trasparente: its frozen data (as the service freezes
+    them) and a stand-in PDF of a real one's size; the public page reads only the data."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from pubblicazioni.models import DocumentoPiano
+    from pubblicazioni.piano import piano_data
+
+    content = b"%PDF-1.7\n" + b"0" * STORED_PDF_BYTES
+    documento = DocumentoPiano(piano=piano, numero=1, dati=piano_data(piano), dimensione=len(content),
+                               pubblicato_il=timezone.now(), pubblicato_da=segretario,
+                               sha256=hashlib.sha256(content).hexdigest())
+    documento.pdf.save(f"{piano.ente.slug}-piano-{piano.anno_inizio}-v1.pdf", ContentFile(content), save=False)
+    documento.save()
+
+
+STAFF_PER_AREA = 4  # the schede of a sample of people: each area's head (EQ) and a few of its staff
+
+
+def evaluate_sample(ente, segretario, relazione):
+    """The 2018 evaluation through the services, as the demo runs it: an SMVP, a closed and accepted
+    scheda for each area's head (by the Nucleo) and for STAFF_PER_AREA of its staff (by the head), the
+    Nucleo's validation and the premi confirmed in every category. Returns one scheda."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from enti.models import Dipendente
+    from obiettivi.models import Ruolo
+    from valutazioni import services
+    from valutazioni.models import Categoria
+
+    nucleo = get_user_model().objects.create_user(f"{ente.slug}-nucleo", password="bench-password-1",
+                                                  email=f"{ente.slug}-nucleo@example.org")
+    Ruolo.objects.create(utente=nucleo, ente=ente, tipo=Ruolo.Tipo.NUCLEO)
+    smvp = services.smvp_create(user=segretario, ente=ente, anno=2018)
+    # One person with the maggiorazione per category, and one clear first (all 4s): no tie at the limit.
+    smvp.quota_differenziazione = Decimal(5)
+    smvp.save()
+    eq = smvp.categorie.get(tipo=Categoria.Tipo.EQ)
+    staff = smvp.categorie.filter(tipo=Categoria.Tipo.PERSONALE).order_by("ordine").first()
+    comportamenti = list(smvp.comportamenti.all())
+
+    def close_and_accept(scheda, valutatore, persona, punti):
+        services.scheda_save_scores(user=valutatore, scheda=scheda,
+                                    punteggi={c.pk: (punti, "Valutazione sintetica.") for c in comportamenti})
+        scheda = services.scheda_close(user=valutatore, scheda=scheda)
+        if persona is not None:
+            services.scheda_accept(user=persona, scheda=scheda)
+        return scheda
+
+    prima = None
+    for n, area in enumerate(ente.aree.order_by("ordine")):
+        scheda = services.scheda_create(user=segretario, smvp=smvp, categoria=eq, valutatore=nucleo,
+                                        utente=area.responsabile, area=area, atto_sindaco="Decreto del Sindaco n. 1")
+        scheda = close_and_accept(scheda, nucleo, area.responsabile, 4 if n == 0 else 1)
+        prima = prima or scheda
+        for k in range(STAFF_PER_AREA):
+            dipendente = Dipendente.objects.create(ente=ente, nome=f"Nome{k}", cognome=f"Cognome{area.ordine}-{k}",
+                                                   area=area, inquadramento=staff.nome)
+            scheda = services.scheda_create(user=segretario, smvp=smvp, categoria=staff, valutatore=area.responsabile,
+                                            dipendente=dipendente)
+            close_and_accept(scheda, area.responsabile, None, 4 if n == k == 0 else 1 + k % 2)
+    relazione.validazione_data = date(2019, 4, 30)
+    relazione.validazione_registrata_il = relazione.pubblicata_il
+    relazione.save()
+    for categoria in (eq, staff):
+        services.risorse_set(user=segretario, categoria=categoria, importo=Decimal("5000.00"))
+        services.premi_confirm(user=segretario, categoria=categoria, atto="Determinazione n. 1")
+    return prima
+
+
 def draft_for_preview(ente, piano):
     """A draft Relazione 2019 (same plan, no values yet): what the Segretario previews."""
     from relazioni.models import Relazione
@@ -47,11 +132,36 @@ def draft_for_preview(ente, piano):
 
 def pages_to_measure(*, ente, piano, segretario, responsabile):
     """(name, user or None, url) for every page a user opens."""
-    publish_for_citizens(ente, piano, segretario)
+    relazione = publish_for_citizens(ente, piano, segretario)
+    open_data_files(relazione)
+    publish_piano(piano, segretario)
+    scheda = evaluate_sample(ente, segretario, relazione)
     draft_for_preview(ente, piano)
     first = Obiettivo.objects.filter(piano=piano, area__responsabile=responsabile).order_by("ordine").first()
+    indicatore = first.indicatori.order_by("ordine").first()
     slug = ente.slug
-    return [
+    valutazioni = [
+        ("valutazioni_schede", segretario, reverse("valutazioni:schede", args=[slug, 2018])),
+        ("valutazioni_scheda", segretario, reverse("valutazioni:scheda", args=[slug, scheda.pk])),
+        ("valutazioni_smvp", segretario, reverse("valutazioni:smvp", args=[slug, 2018])),
+        ("valutazioni_premi", segretario, reverse("valutazioni:premi", args=[slug, 2018])),
+        ("premi_ammontare_pubblico", None, reverse("valutazioni:pubblico_ammontare_premi", args=[slug])),
+        ("premi_ammontare_csv", None, reverse("valutazioni:pubblico_ammontare_premi_csv", args=[slug])),
+        ("premi_dati_pubblico", None, reverse("valutazioni:pubblico_dati_premi", args=[slug])),
+        ("premi_dati_csv", None, reverse("valutazioni:pubblico_dati_premi_csv", args=[slug])),
+    ]
+    pubblici = [
+        ("obiettivo_pubblico", None, reverse("public_obiettivo", args=[slug, first.pk])),
+        ("indicatore_pubblico", None, reverse("public_indicatore", args=[slug, indicatore.pk])),
+        # Someone of the ente is never served from the cache: what the first citizen waits.
+        ("indicatore_pubblico_senza_cache", segretario, reverse("public_indicatore", args=[slug, indicatore.pk])),
+        *[(f"opendata_{formato}", None, reverse("opendata:dati", args=[slug, 2018, formato]))
+          for formato in ("xlsx", "ods", "json")],
+        ("opendata_schema_csv", None, reverse("opendata:schema", args=[slug, 2018, "csv"])),
+        ("opendata_catalogo", None, reverse("opendata:catalogo", args=[slug])),
+        ("piano_pubblico", None, reverse("pubblicazioni:piano", args=[slug, piano.anno_inizio])),
+    ]
+    return valutazioni + pubblici + [
         ("le_mie_schede", responsabile, reverse("obiettivi:mie_schede", args=[ente.slug]) + "?anno=2018"),
         ("scheda_obiettivo", responsabile, reverse("obiettivi:scheda", args=[ente.slug, first.pk]) + "?anno=2018"),
         ("cruscotto", segretario, reverse("ciclo:cruscotto", args=[ente.slug]) + "?anno=2018"),
@@ -64,7 +174,10 @@ def pages_to_measure(*, ente, piano, segretario, responsabile):
         # The Segretario's preview of a draft: first_ms is the first visit after a change.
         ("anteprima_bozza", segretario, f"/{ente.slug}/relazione/2019/"),
         ("persone_e_ruoli", segretario, reverse("enti:persone", args=[slug])),
+        ("persona", segretario, reverse("enti:persona", args=[slug, responsabile.pk])),
         ("editor_piano", segretario, reverse("piani:piano", args=[slug])),
         ("editor_obiettivi", segretario, reverse("piani:obiettivi", args=[slug, piano.anno_inizio])),
         ("editor_obiettivo", segretario, reverse("piani:obiettivo", args=[slug, piano.anno_inizio, first.pk])),
+        ("editor_fasi", segretario, reverse("piani:obiettivo_fasi", args=[slug, piano.anno_inizio, first.pk])),
+        ("editor_indicatore", segretario, reverse("piani:indicatore", args=[slug, piano.anno_inizio, indicatore.pk])),
     ]

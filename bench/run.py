@@ -29,13 +29,16 @@ QUICK = os.environ.get("QUICK", "0") not in {"", "0"}
 SIZES = [10, 100] if QUICK else [10, 100, 1000]
 REPEAT = 5 if QUICK else 15
 P95_LIMIT_MS = 150
+SLOW_PAGE_MS, SLOW_PAGE_REPEAT = 1000, 5
 PDF_LIMIT_S_AT_100 = 15
 PDF_BASELINE_RATIO = 1.5
 MEMORY_LIMIT_MB = 1024
 ANNEX_BASELINE_RATIO = 0.6  # issue 14: the parallel render of a large Relazione, on 2 cores
 # Pages whose p95 is reported but not held to the limit: the public Relazione "may rely on its
 # cache after the first request"; this is that first request.
-P95_EXEMPT = {"relazione_senza_cache"}
+P95_EXEMPT = {"relazione_senza_cache", "indicatore_pubblico_senza_cache"}
+# The first visit after a change (issue 14): the dashboard under 1 s, the Segretario's preview under 2 s.
+AFTER_CHANGE_LIMIT_MS = {"cruscotto": 1000, "anteprima_bozza": 2000}
 
 
 def configure_environment():
@@ -56,13 +59,17 @@ def percentile(values, fraction):
     return ordered[index]
 
 
-def time_requests(client, url, repeat):
+def time_requests(client, url, repeat, ente_id):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from obiettivi import cache_invalidation
 
     started = time.perf_counter()
     client.get(url)  # the first request: fills caches, loads templates; reported apart as first_ms
     first_ms = (time.perf_counter() - started) * 1000
+    if first_ms > SLOW_PAGE_MS:  # seconds a request (the uncached Relazione): fewer samples keep `make bench` in time
+        repeat = min(repeat, SLOW_PAGE_REPEAT)
     timings = []
     queries = None
     for _ in range(repeat):
@@ -74,10 +81,16 @@ def time_requests(client, url, repeat):
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}")
         queries = len(captured)
+    # The first visit after a change of the ente's data: what is stored per data version is recomputed.
+    cache_invalidation.bump([ente_id])
+    started = time.perf_counter()
+    _body(client.get(url))
+    after_change_ms = (time.perf_counter() - started) * 1000
     return {
         "url": url,
         "queries": queries,
         "first_ms": round(first_ms, 2),
+        "after_change_ms": round(after_change_ms, 2),
         "median_ms": round(statistics.median(timings), 2),
         "p95_ms": round(percentile(timings, 0.95), 2),
         "bytes": len(body),
@@ -100,13 +113,15 @@ def measure_pages(size, repeat):
         client = Client()
         if user is not None:
             client.force_login(user)
-        results[name] = time_requests(client, url, repeat)
+        results[name] = time_requests(client, url, repeat, ente.pk)
     public_bytes = results.get("relazione_pubblica", {}).get("bytes", 100_000)
     baseline = static_file_baseline(public_bytes, repeat)
     for figures in results.values():
         # Each figure also as a multiple of the same run's static file: comparable across machines.
         figures["ratio_median_to_static"] = round(figures["median_ms"] / max(baseline["median_ms"], 0.001), 1)
         figures["ratio_p95_to_static"] = round(figures["p95_ms"] / max(baseline["p95_ms"], 0.001), 1)
+        for key in ("first_ms", "after_change_ms"):
+            figures[f"ratio_{key[:-3]}_to_static"] = round(figures[key] / max(baseline["median_ms"], 0.001), 1)
     results["_baseline_static_file"] = baseline
     return ente, piano, results
 
@@ -135,6 +150,7 @@ def measure_import(ente, piano):
     return {
         "bytes": len(data), "objectives": nuovo.piani.get().obiettivi.count(), "export_seconds": round(export_s, 2),
         "read_seconds": round(read_s, 2), "seconds": round(import_s, 2),
+        "export_ms": round(export_s * 1000, 1), "read_ms": round(read_s * 1000, 1), "ms": round(import_s * 1000, 1),
         "ratio_to_read": round(import_s / max(read_s, 0.001), 1),
     }
 
@@ -180,6 +196,7 @@ def measure_pdf(slug, anno):
         "pages_per_second": round(styled["pages"] / styled["seconds"], 1), "bytes": styled["bytes"],
         "peak_memory_mb": styled["peak_memory_mb"],
         "plain_seconds": plain["seconds"], "plain_pages": plain["pages"], "plain_peak_memory_mb": plain["peak_memory_mb"],
+        "ms": round(styled["seconds"] * 1000), "plain_ms": round(plain["seconds"] * 1000),
         "ratio_to_plain": round(styled["seconds"] / plain["seconds"], 2),
     }
 
@@ -197,6 +214,10 @@ def check_targets(report):
         if not QUICK and page not in P95_EXEMPT:
             targets.append((f"{page}: p95 a {largest} obiettivi {large['p95_ms']} ms < {P95_LIMIT_MS} ms",
                             large["p95_ms"] < P95_LIMIT_MS))
+        if not QUICK and page in AFTER_CHANGE_LIMIT_MS:
+            limit = AFTER_CHANGE_LIMIT_MS[page]
+            targets.append((f"{page}: prima visita dopo una modifica a {largest} obiettivi {large['after_change_ms']} ms "
+                            f"< {limit} ms", large["after_change_ms"] < limit))
     for size, data in sizes.items():
         if "import" not in data:
             continue
@@ -227,11 +248,12 @@ def check_targets(report):
 
 
 def print_table(report):
-    print(f"\n{'dimensione':>10} {'pagina':<26} {'query':>6} {'prima ms':>9} {'mediana ms':>11} {'p95 ms':>8} "
-          f"{'p95/base':>9} {'KB':>8}")
+    print(f"\n{'dimensione':>10} {'pagina':<32} {'query':>6} {'prima ms':>9} {'modif. ms':>10} {'mediana ms':>11} "
+          f"{'p95 ms':>8} {'p95/base':>9} {'KB':>8}")
     for size, data in report["sizes"].items():
         for page, figures in data["pages"].items():
-            print(f"{size:>10} {page:<26} {figures.get('queries', ''):>6} {figures.get('first_ms', ''):>9} "
+            print(f"{size:>10} {page:<32} {figures.get('queries', ''):>6} {figures.get('first_ms', ''):>9} "
+                  f"{figures.get('after_change_ms', ''):>10} "
                   f"{figures['median_ms']:>11} {figures['p95_ms']:>8} {figures.get('ratio_p95_to_static', ''):>9} "
                   f"{figures['bytes'] // 1024:>8}")
     print(f"\n{'dimensione':>10} {'import s':>9} {'lettura s':>10} {'rapporto':>9} {'obiettivi':>10} {'KB':>8}")

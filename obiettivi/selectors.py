@@ -208,7 +208,8 @@ def _obiettivi_queryset(piano, anno):
     return (
         Obiettivo.objects.filter(piano=piano)
         .select_related(
-            "area", "responsabile", "programma", "obiettivo_strategico", "inserito_con", "ritirato_con"
+            # The area's head too: the Relazione names each area's (one query per area without it).
+            "area__responsabile", "responsabile", "programma", "obiettivo_strategico", "inserito_con", "ritirato_con"
         )
         .prefetch_related(
             Prefetch(
@@ -735,6 +736,108 @@ def cruscotto(*, ente, anno, periodo, obiettivi=None, oggi=None):
         anno, periodo, oggi, risultati, elenchi, list(per_area.values()),
         sorted(per_responsabile.values(), key=lambda r: (r.chiave.last_name, r.chiave.first_name, r.chiave.pk)),
     )
+
+
+@dataclass
+class SintesiCruscotto:
+    """The dashboard's figures only (counts, by area and by responsabile), as `cruscotto` gives them."""
+
+    anno: int
+    periodo: str
+    oggi: date
+    piano: Piano | None
+    conteggi: dict  # vista -> count
+    per_area: list
+    per_responsabile: list
+
+    def conta(self, vista):
+        return self.conteggi[vista]
+
+
+def cruscotto_sintesi(*, ente, anno, periodo, obiettivi=None, oggi=None):
+    """The counts of `cruscotto` in one set-based pass: plain values, no model rows and no gradi but
+    the year-end ones of values without a motivazione. The dashboard's first visit after a change
+    pays this; `cruscotto` (every row, for the lists behind each figure) stays for the lists.
+
+    A fixed number of queries whatever the size of the plan."""
+    from django.contrib.auth import get_user_model
+
+    oggi = oggi or timezone.localdate()
+    conteggi = {vista: 0 for vista in VISTE}
+    piano = piano_for_year(ente, anno)
+    if piano is None:
+        return SintesiCruscotto(anno, periodo, oggi, None, conteggi, [], [])
+    queryset = Obiettivo.objects.filter(piano=piano).exclude(inserito_con__data_atto__year__gt=anno)
+    if obiettivi is not None:
+        queryset = queryset.filter(pk__in=obiettivi.values("pk"))
+    # Withdrawn by a variation of this year or an earlier one: it counts nowhere (as `ritirato`).
+    queryset = queryset.exclude(ritirato_con__data_atto__year__lte=anno)
+    righe = {o["pk"]: o for o in queryset.values("pk", "area_id", "responsabile_id", "scadenza", "codice")}
+    ids = queryset.values("pk")
+    indicatori = list(Indicatore.objects.filter(obiettivo_id__in=ids).values(
+        "pk", "obiettivo_id", "formula", "direzione", "unita", "baseline", "usa_baseline"))
+    misure = {m["indicatore_id"]: m for m in Misurazione.objects.filter(
+        indicatore__obiettivo_id__in=ids, anno=anno, periodo=periodo).values(
+        "indicatore_id", "valore", "denominatore", "data_realizzazione", "motivazione")}
+    stati = {m["obiettivo_id"]: m["stato"] for m in Monitoraggio.objects.filter(
+        obiettivo_id__in=ids, anno=anno, periodo=periodo).values("obiettivo_id", "stato")}
+    for stato in stati.values():
+        if stato == Monitoraggio.Stato.IN_RITARDO:
+            conteggi["in_ritardo"] += 1
+        elif stato == Monitoraggio.Stato.CRITICO:
+            conteggi["critici"] += 1
+    # Only a year-end value without a motivazione needs its target and grado (missed or not).
+    da_valutare = [i for i, m in misure.items() if periodo == CONSUNTIVO and not m["motivazione"].strip()]
+    targets = {}
+    if da_valutare:
+        for t in Target.objects.filter(indicatore_id__in=da_valutare, anno=anno).values(
+                "indicatore_id", "valore", "data_scadenza", "confronto", "variazione_id", "variazione__data_atto"):
+            targets.setdefault(t["indicatore_id"], []).append(t)
+    regola = ente.regola_confronto
+    per_area, per_responsabile = {}, {}
+    for ind in indicatori:
+        obiettivo = righe[ind["obiettivo_id"]]
+        misura = misure.get(ind["pk"])
+        vista = "compilati" if misura and (misura["valore"] is not None or misura["data_realizzazione"] is not None) else "mancanti"
+        conteggi[vista] += 1
+        for riepilogo, chiave in ((per_area, obiettivo["area_id"]), (per_responsabile, obiettivo["responsabile_id"])):
+            riga = riepilogo.setdefault(chiave, RigaCompilazione(chiave))
+            setattr(riga, vista, getattr(riga, vista) + 1)
+        if periodo == CONSUNTIVO and misura and not misura["motivazione"].strip():
+            conteggi["senza_motivazione"] += _target_mancato(ind, targets.get(ind["pk"], []), misura, regola)
+    fasi = Fase.objects.filter(obiettivo_id__in=ids, data_fine__year=anno).values_list("data_fine", flat=True)
+    for data in [o["scadenza"] for o in righe.values() if o["scadenza"] and o["scadenza"].year == anno] + list(fasi):
+        if data < oggi:
+            conteggi["scadenze_superate"] += 1
+        elif data <= oggi + timedelta(days=CRUSCOTTO_GIORNI):
+            conteggi["scadenze_prossime"] += 1
+    aree = Area.objects.filter(pk__in=list(per_area)).order_by("ordine", "nome")
+    for area in aree:
+        per_area[area.pk].chiave = area
+    persone = get_user_model().objects.filter(pk__in=list(per_responsabile))
+    for persona in persone:
+        per_responsabile[persona.pk].chiave = persona
+    return SintesiCruscotto(
+        anno, periodo, oggi, piano, conteggi, [per_area[a.pk] for a in aree],
+        sorted(per_responsabile.values(), key=lambda r: (r.chiave.last_name, r.chiave.first_name, r.chiave.pk)),
+    )
+
+
+def _target_mancato(indicatore, targets, misura, regola):
+    """As RisultatoIndicatore.target_mancato, from plain values: the computed year-end grado is below 100."""
+    varied = [t for t in targets if t["variazione_id"] is not None]
+    if varied:
+        target = max(varied, key=lambda t: (t["variazione__data_atto"], t["variazione_id"]))
+    else:
+        target = next(iter(targets), None)
+    grado = achievement.indicator_achievement(
+        formula=indicatore["formula"], direzione=indicatore["direzione"],
+        target=target["valore"] if target else None, valore=misura["valore"], denominatore=misura["denominatore"],
+        baseline=indicatore["baseline"] if indicatore["usa_baseline"] else None,
+        target_date=target["data_scadenza"] if target else None, data_realizzazione=misura["data_realizzazione"],
+        unita=indicatore["unita"], confronto=target["confronto"] if target else "", regola=regola,
+    )
+    return grado.percent is not None and grado.percent < 100
 
 
 def _scadenze(risultati_obiettivi, anno):

@@ -38,14 +38,14 @@ def serve_file(request, relazione, versione, formato):
 @require_safe
 def dati(request, ente_slug, anno, formato):
     relazione = relazioni_views._relazione_or_404(ente_slug, anno)
-    return serve_file(request, relazione, relazioni_views._shown_version(request, relazione), formato)
+    return serve_file(request, relazione, relazioni_views._shown_version(request, relazione, senza_dati=True), formato)
 
 
 @require_safe
 def schema(request, ente_slug, anno, formato):
     """The Table Schema (Frictionless) of one file: its columns and their types."""
     relazione = relazioni_views._relazione_or_404(ente_slug, anno)
-    versione = relazioni_views._shown_version(request, relazione)
+    versione = relazioni_views._shown_version(request, relazione, senza_dati=True)
     if versione is None:
         return HttpResponse(writers.schema_bytes(formato, relazione_data(relazione)),
                             content_type="application/json; charset=utf-8")

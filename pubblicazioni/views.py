@@ -2,6 +2,7 @@
 Segretario's page of publications and PIAO chapters (reserved)."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -10,7 +11,7 @@ from obiettivi.models import Ente, Piano
 from obiettivi.permissions import MANAGER_ROLES, anno_or_404, ente_view
 from obiettivi.services import DomainError
 from relazioni import files
-from relazioni.views import _altered
+from relazioni.views import PUBLIC_CACHE_SECONDS, _altered
 
 from . import piao, selectors, services
 from .models import DocumentoPiano
@@ -38,13 +39,28 @@ def _published(ente_slug, anno):
 
 @require_safe
 def piano(request, ente_slug, anno):
-    """The published Piano as a page, from the data frozen at its last publication."""
+    """The published Piano as a page, from the data frozen at its last publication. A frozen version
+    never changes: for citizens its page is rendered once and kept, keyed by the version shown (a new
+    publication is a new key); rendering hundreds of objectives took most of a second."""
+    ultimo = (DocumentoPiano.objects.filter(piano__ente__slug=ente_slug, piano__anno_inizio=anno_or_404(anno))
+              .order_by("-numero").values_list("pk", flat=True).first())
+    if ultimo is None:
+        raise Http404
+    key = f"piano-pubblico:{ultimo}"
+    anonymous = not request.user.is_authenticated
+    if anonymous:
+        cached = cache.get(key)
+        if cached is not None:
+            return HttpResponse(cached)
     documento = _published(ente_slug, anno)
     prima = documento.piano.documenti.order_by("numero").values_list("pubblicato_il", flat=True).first()
-    return render(request, "pubblicazioni/piano.html", {
+    response = render(request, "pubblicazioni/piano.html", {
         **piano_context(documento.dati), "documento": documento, "prima_pubblicazione": prima,
         "header_ente": documento.piano.ente,
     })
+    if anonymous and documento.pk == ultimo:
+        cache.set(key, response.content, PUBLIC_CACHE_SECONDS)
+    return response
 
 
 @require_safe

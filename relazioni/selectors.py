@@ -8,10 +8,15 @@ from . import files
 from .models import Relazione, VersioneRelazione
 
 
-def published_version(relazione):
+def published_version(relazione, *, senza_dati=False):
     """The last version ever published: public until a newer one is published, even while the
-    Relazione is reopened for a correction."""
-    return relazione.versioni.exclude(pubblicata_il=None).order_by("-numero").first()
+    Relazione is reopened for a correction. `senza_dati`: without the frozen snapshot (megabytes at
+    hundreds of objectives), for who serves a stored file."""
+    return _versioni(relazione, senza_dati).exclude(pubblicata_il=None).order_by("-numero").first()
+
+
+def _versioni(relazione, senza_dati):
+    return relazione.versioni.defer("dati") if senza_dati else relazione.versioni.all()
 
 
 def public_stamp(ente_slug, anno):
@@ -33,8 +38,8 @@ def correction_reason(relazione, versione):
     return riaperta.motivo_riapertura if riaperta else ""
 
 
-def latest_version(relazione):
-    return relazione.versioni.order_by("-numero").first()
+def latest_version(relazione, *, senza_dati=False):
+    return _versioni(relazione, senza_dati).order_by("-numero").first()
 
 
 def altered_files(relazione):

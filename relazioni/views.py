@@ -35,11 +35,12 @@ def _relazione_or_404(ente_slug, anno):
     return get_object_or_404(Relazione.objects.select_related("ente", "piano"), ente__slug=ente_slug, anno=anno)
 
 
-def _shown_version(request, relazione):
-    """The version a visitor reads; None means the live preview of a draft (the ente's people only)."""
+def _shown_version(request, relazione, *, senza_dati=False):
+    """The version a visitor reads; None means the live preview of a draft (the ente's people only).
+    `senza_dati`: without its snapshot, for who serves a stored file (read later only if needed)."""
     if has_any_role(request.user, relazione.ente_id):
-        return None if relazione.stato == Relazione.Stato.BOZZA else selectors.latest_version(relazione)
-    versione = selectors.published_version(relazione)
+        return None if relazione.stato == Relazione.Stato.BOZZA else selectors.latest_version(relazione, senza_dati=senza_dati)
+    versione = selectors.published_version(relazione, senza_dati=senza_dati)
     if versione is None:
         raise Http404
     return versione
@@ -50,7 +51,7 @@ def _downloadable(request, relazione):
     versioni = relazione.versioni.filter(stato_rendering=VersioneRelazione.StatoRendering.COMPLETATO).defer("dati")
     if has_any_role(request.user, relazione.ente_id):
         return versioni.order_by("-numero")
-    pubblicata = selectors.published_version(relazione)
+    pubblicata = selectors.published_version(relazione, senza_dati=True)
     if pubblicata is None:
         raise Http404
     return versioni.filter(numero__lte=pubblicata.numero).order_by("-numero")
@@ -235,14 +236,14 @@ def dati_csv(request, ente_slug, anno):
     from opendata.views import serve_file
 
     relazione = _relazione_or_404(ente_slug, anno)
-    return serve_file(request, relazione, _shown_version(request, relazione), "csv")
+    return serve_file(request, relazione, _shown_version(request, relazione, senza_dati=True), "csv")
 
 
 @require_safe
 def attestazione(request, ente_slug, anno):
     """The attestazione of publication of the public version, as its own PDF/A."""
     relazione = _relazione_or_404(ente_slug, anno)
-    versione = selectors.published_version(relazione)
+    versione = selectors.published_version(relazione, senza_dati=True)
     if versione is None or not versione.attestazione_pdf:
         raise Http404
     return _serve(request, relazione, versione.attestazione_pdf, versione.attestazione_sha256,
@@ -254,7 +255,7 @@ def attestazione(request, ente_slug, anno):
 def validazione_pubblica(request, ente_slug, anno):
     """The Nucleo's validation document published with the version, when the ente publishes it."""
     relazione = _relazione_or_404(ente_slug, anno)
-    versione = selectors.published_version(relazione)
+    versione = selectors.published_version(relazione, senza_dati=True)
     if versione is None or not versione.documento_validazione or not relazione.ente.pubblica_documento_validazione:
         raise Http404
     return _serve(request, relazione, versione.documento_validazione, versione.documento_validazione_sha256,

@@ -63,3 +63,31 @@ def test_queries_at_60_objectives_are_as_many_as_at_3(page, personas, client):
     user, url_of = PAGES[page]
     small, large = _sizes(personas, client, user, url_of)
     assert large == small, f"{page}: {small} at 3 objectives, {large} at 60 (first visit, next visit)"
+
+
+# Every page of the benchmark (bench/pages.py), with what it needs (a published year, its open-data
+# files, the published Piano, schede and premi): the same queries for a plan of 3 and of 60 objectives.
+
+def _bench_queries(size):
+    from bench import pages
+    from bench.synthetic import build_plan
+    from django.test import Client
+
+    ente, piano, segretario, responsabile = build_plan(size, slug=f"misura{size}")
+    counts = {}
+    for name, user, url in pages.pages_to_measure(ente=ente, piano=piano, segretario=segretario,
+                                                  responsabile=responsabile):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        client.get(url)  # what is stored once ever
+        cache_invalidation.bump([ente.pk])
+        counts[name] = _first_and_next(client, url)
+    return counts
+
+
+def test_every_benchmarked_page_runs_as_many_queries_at_60_objectives_as_at_3():
+    small, large = _bench_queries(3), _bench_queries(60)
+    assert small.keys() == large.keys()
+    grown = {name: (small[name], large[name]) for name in small if small[name] != large[name]}
+    assert not grown, f"(first visit, next visit) at 3 and at 60 objectives: {grown}"

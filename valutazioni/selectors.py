@@ -41,12 +41,17 @@ def can_read_scheda(user, scheda):
         or reads_all_schede(user, scheda.smvp.ente_id))
 
 
+# The approved version's frozen snapshot is megabytes at hundreds of objectives: a scheda shows only
+# the version's number, and reading the snapshot for each row of the list cost seconds.
+HEAVY_VERSION_FIELDS = ("versione__dati",)
+
+
 def get_scheda_for_user(user, pk, *, ente, log=False):
     """The scheda of `ente` if the user may read it, else 404 (ids reveal nothing). With `log`,
     a reading of someone else's scheda is recorded."""
     scheda = (Scheda.objects.select_related("smvp__ente", "categoria", "utente", "dipendente", "valutatore",
                                             "area", "versione", "conciliazione")
-              .filter(pk=pk, smvp__ente=ente).first())
+              .defer(*HEAVY_VERSION_FIELDS).filter(pk=pk, smvp__ente=ente).first())
     if scheda is None or not can_read_scheda(user, scheda):
         raise Http404
     if log and scheda.utente_id != user.pk:
@@ -56,7 +61,8 @@ def get_scheda_for_user(user, pk, *, ente, log=False):
 
 def schede_for_user(user, *, ente, anno):
     qs = (Scheda.objects.filter(smvp__ente=ente, smvp__anno=anno)
-          .select_related("categoria", "utente", "dipendente", "valutatore", "area", "versione", "smvp"))
+          .select_related("categoria", "utente", "dipendente", "valutatore", "area", "versione", "smvp")
+          .defer(*HEAVY_VERSION_FIELDS))
     if not reads_all_schede(user, ente.pk):
         qs = qs.filter(utente=user) | qs.filter(valutatore=user)
     return list(qs.order_by("categoria__ordine", "id"))

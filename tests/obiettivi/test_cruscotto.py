@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from obiettivi import selectors
-from obiettivi.models import Fase, Misurazione, Monitoraggio, Obiettivo, Variazione
+from obiettivi.models import Fase, Misurazione, Monitoraggio, Obiettivo, Target, Variazione
 from tests import builders
 
 LUGLIO, CONSUNTIVO = Misurazione.Periodo.LUGLIO, Misurazione.Periodo.CONSUNTIVO
@@ -69,6 +69,36 @@ def test_the_year_end_figures_count_missed_targets_without_a_motivazione(persona
     assert selectors.cruscotto(ente=personas.ente, anno=2018, periodo=CONSUNTIVO, oggi=OGGI).conta("senza_motivazione") == 0
 
 
+def _figures(c):
+    return ({v: c.conta(v) for v in selectors.VISTE}, [(r.chiave, r.compilati, r.mancanti) for r in c.per_area],
+            [(r.chiave, r.compilati, r.mancanti) for r in c.per_responsabile])
+
+
+@pytest.mark.parametrize("periodo", [LUGLIO, CONSUNTIVO])
+def test_the_dashboards_set_based_counts_are_those_of_every_rows_result(personas, piano, periodo):
+    """The page counts in one pass over plain values (cruscotto_sintesi); the lists use every row's
+    result (cruscotto): both say the same, withdrawn objectives, varied targets and filters included."""
+    p = personas
+    later = builders.make_obiettivo(p.piano, p.area_b, codice="B2", scadenza=date(2018, 7, 1))
+    builders.make_misurazione(builders.make_indicatore(later, nome="Verde", target=Decimal(5)), periodo=periodo,
+                              valore=Decimal(4))  # missed, without a motivazione
+    builders.make_monitoraggio(later, periodo=periodo, stato=Monitoraggio.Stato.IN_RITARDO)
+
+    def same(**kwargs):
+        full = selectors.cruscotto(ente=p.ente, anno=2018, periodo=periodo, oggi=OGGI, **kwargs)
+        light = selectors.cruscotto_sintesi(ente=p.ente, anno=2018, periodo=periodo, oggi=OGGI, **kwargs)
+        assert _figures(light) == _figures(full)
+        return light
+
+    assert same().conta("senza_motivazione") == (2 if periodo == CONSUNTIVO else 0)
+    # A variation lowers B2's target to the value reached: no longer missed, in both.
+    variazione = Variazione.objects.create(piano=p.piano, numero_atto="41", data_atto=date(2018, 6, 2), motivazione="Target")
+    Target.objects.create(indicatore=later.indicatori.get(), anno=2018, valore=Decimal(4), variazione=variazione)
+    assert same().conta("senza_motivazione") == (1 if periodo == CONSUNTIVO else 0)
+    same(obiettivi=Obiettivo.objects.filter(area=p.area_b))
+    assert same(obiettivi=Obiettivo.objects.none()).conta("mancanti") == 0
+
+
 def test_every_figure_links_to_its_list_which_shows_the_same_items(personas, piano, login):
     client = login(personas.segretario)
     html = client.get(reverse("ciclo:cruscotto", args=["lodrino"]) + "?anno=2018&periodo=luglio").content.decode()
@@ -92,9 +122,13 @@ def test_the_filters_narrow_the_figures_by_area_type_and_state(personas, piano, 
     base = reverse("ciclo:cruscotto", args=["lodrino"]) + "?anno=2018&periodo=luglio"
     c = client.get(base + f"&area={personas.area_b.pk}").context["c"]
     assert c.conta("mancanti") == 1 and c.conta("in_ritardo") == 0 and c.conta("critici") == 1
-    c = client.get(base + "&tipo=strategico").context["c"]
-    assert _codes(c.elenchi["mancanti"]) == ["B1"]
+    # The page counts; the list behind a figure shows which rows, with the same filters.
+    elenco = reverse("ciclo:cruscotto_elenco", args=["lodrino", "mancanti"]) + "?anno=2018&periodo=luglio"
+    assert client.get(base + "&tipo=strategico").context["c"].conta("mancanti") == 1
+    assert _codes(client.get(elenco + "&tipo=strategico").context["righe"]) == ["B1"]
     c = client.get(base + "&stato=in_ritardo").context["c"]
+    assert c.conta("mancanti") + c.conta("compilati") == 2
+    c = client.get(elenco + "&stato=in_ritardo").context["c"]
     assert _codes(c.elenchi["mancanti"] + c.elenchi["compilati"]) == ["A1", "A1"]
     html = client.get(base + "&stato=in_ritardo").content.decode()
     assert "stato=in_ritardo" in html  # the figures' links keep the filter

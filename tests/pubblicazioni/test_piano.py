@@ -88,3 +88,15 @@ def test_the_segretario_publishes_from_the_pubblicazioni_page(piano_piao, login)
     response = client.post(reverse("pubblicazioni:piano_pubblica", args=["lodrino", piano_piao.piano.pk]), follow=True)
     assert "Piano pubblicato (versione 1)" in response.text
     assert "Pubblica le modifiche" in response.text
+
+
+def test_citizens_read_the_piano_page_rendered_once_and_a_new_publication_at_once(piano_piao, client,
+                                                                                 django_assert_max_num_queries):
+    services.piano_publish(user=piano_piao.segretario, piano=piano_piao.piano)
+    url = reverse("pubblicazioni:piano", args=["lodrino", 2018])
+    first = client.get(url)
+    with django_assert_max_num_queries(1):  # which version is the last: the page itself is kept
+        assert client.get(url).content == first.content
+    piano_piao.piano.obiettivi.filter(codice="B.1").update(titolo="Strade e marciapiedi")
+    services.piano_publish(user=piano_piao.segretario, piano=piano_piao.piano)
+    assert "Strade e marciapiedi" in client.get(url).text

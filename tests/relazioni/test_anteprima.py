@@ -9,7 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from obiettivi import services as obiettivi_services
-from obiettivi.models import Ente, Misurazione, Ruolo, Target
+from obiettivi.models import Ente, Misurazione, Rettifica, Ruolo, Target
 from relazioni import anteprima, services
 from relazioni.models import AnteprimaRelazione
 from relazioni.snapshot import context_from_data, relazione_data
@@ -104,13 +104,29 @@ def _signatory(personas, relazione):
     ruolo.save()
 
 
-WRITES = [_value, _value_by_service, _target, _variazione, _rettifica, _narrative, _person_rename, _area_rename,
-          _signatory]
+def _rettifica_revoked(personas, relazione):
+    # Made and previewed before the write (see _PREPARE): the write is the revocation.
+    rettifica = Rettifica.objects.get(attiva=True)
+    obiettivi_services.rettifica_revoke(user=personas.segretario, rettifica=rettifica, motivazione="Dato verificato")
+
+
+def _responsabile_reassigned(personas, relazione):
+    obiettivo = personas.piano.obiettivi.get(codice="A.1")
+    obiettivo.responsabile = personas.resp_b
+    obiettivo.save()
+
+
+WRITES = [_value, _value_by_service, _target, _variazione, _rettifica, _rettifica_revoked, _narrative, _person_rename,
+          _responsabile_reassigned, _area_rename, _signatory]
+# What a write needs to find before the first preview.
+_PREPARE = {_rettifica_revoked: _rettifica}
 
 
 @pytest.mark.parametrize("write", WRITES, ids=[w.__name__.strip("_") for w in WRITES])
 def test_every_write_that_changes_the_relazione_shows_at_the_next_preview(write, piano_2018, relazione_2018,
                                                                          segretario_client):
+    if write in _PREPARE:
+        _PREPARE[write](piano_2018, relazione_2018)
     before = _preview(segretario_client, relazione_2018.ente)
     stale = AnteprimaRelazione.objects.get(relazione=relazione_2018).corpo
     write(piano_2018, relazione_2018)
