@@ -190,12 +190,14 @@ def measure_pdf(slug, anno):
     plain = _pdf_child(slug, anno, "plain")
     annexes = _pdf_child(slug, anno, "annexes")
     annexes["ratio_to_plain"] = round(annexes["seconds"] / plain["seconds"], 2)
+    annexes["cpu_ratio_to_styled"] = round(annexes["cpu_seconds"] / styled["cpu_seconds"], 2)
     return {
         "annexes": annexes,
-        "seconds": styled["seconds"], "pages": styled["pages"],
+        "seconds": styled["seconds"], "cpu_seconds": styled["cpu_seconds"], "pages": styled["pages"],
         "pages_per_second": round(styled["pages"] / styled["seconds"], 1), "bytes": styled["bytes"],
         "peak_memory_mb": styled["peak_memory_mb"],
-        "plain_seconds": plain["seconds"], "plain_pages": plain["pages"], "plain_peak_memory_mb": plain["peak_memory_mb"],
+        "plain_seconds": plain["seconds"], "plain_cpu_seconds": plain["cpu_seconds"], "plain_pages": plain["pages"],
+        "plain_peak_memory_mb": plain["peak_memory_mb"],
         "ms": round(styled["seconds"] * 1000), "plain_ms": round(plain["seconds"] * 1000),
         "ratio_to_plain": round(styled["seconds"] / plain["seconds"], 2),
     }
@@ -270,11 +272,11 @@ def print_table(report):
         print(f"{size:>10} {pdf['seconds']:>7} {pdf['pages']:>7} {pdf['pages_per_second']:>7} "
               f"{pdf['plain_seconds']:>7} {pdf['ratio_to_plain']:>9} {pdf['peak_memory_mb']:>11} "
               f"{pdf['plain_peak_memory_mb']:>8}")
-    print(f"\n{'dimensione':>10} {'allegati s':>10} {'parti':>6} {'processi':>9} {'pagine':>7} {'rapporto':>9} "
-          f"{'MB/processo':>12} {'MB padre':>9}")
+    print(f"\n{'dimensione':>10} {'allegati s':>10} {'CPU s':>7} {'CPU/unico':>10} {'parti':>6} {'processi':>9} "
+          f"{'pagine':>7} {'rapporto':>9} {'MB/processo':>12} {'MB padre':>9}")
     for size, data in report["sizes"].items():
         a = data["pdf"]["annexes"]
-        print(f"{size:>10} {a['seconds']:>10} {a['parts']:>6} {a['workers']:>9} {a['pages']:>7} {a['ratio_to_plain']:>9} "
+        print(f"{size:>10} {a['seconds']:>10} {a['cpu_seconds']:>7} {a['cpu_ratio_to_styled']:>10} {a['parts']:>6} {a['workers']:>9} {a['pages']:>7} {a['ratio_to_plain']:>9} "
               f"{a['peak_memory_mb_per_process']:>12} {a['parent_peak_memory_mb']:>9}")
 
 

@@ -526,6 +526,21 @@ def versione_requeue_if_stale(*, versione):
     versione = _locked_versione(versione.pk)
     if not versione.rendering_stale():
         return versione
+    return _requeue(versione)
+
+
+@transaction.atomic
+def versione_requeue_after_lost_worker(*, versione_id):
+    """A process of the pool that renders the parts of a large PDF died (memory, a kill): the parts
+    stored stay, the version is queued again like one whose worker died, and the retry renders only
+    the parts that are missing."""
+    versione = _locked_versione(versione_id)
+    if versione.stato_rendering == StatoRendering.COMPLETATO:
+        return versione
+    return _requeue(versione)
+
+
+def _requeue(versione):
     relazione = versione.relazione
     if versione.tentativi >= settings.PDF_MAX_ATTEMPTS:
         versione.stato_rendering = StatoRendering.ERRORE

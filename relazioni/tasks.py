@@ -6,6 +6,7 @@ one file and one hash per version, so a second render changes nothing."""
 
 import logging
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -34,6 +35,10 @@ def render_versione_pdf(versione_id):
                 return services.versione_store_pdf(versione_id=versione_id, content=content,
                                                    pagine=allegati.count_pages(content)).sha256
             _render_with_annexes(versione, data, mancanti)
+    except BrokenProcessPool:  # a render process died: an accident of the server, retried like a dead worker
+        logger.warning("A PDF worker process died rendering version %s", versione_id, exc_info=True)
+        services.versione_requeue_after_lost_worker(versione_id=versione_id)
+        return None
     except Exception as error:  # the Segretario sees it on the Relazione's page
         services.versione_rendering_failed(versione_id=versione_id, error=error)
         raise

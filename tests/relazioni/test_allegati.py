@@ -148,6 +148,27 @@ def test_a_failed_annex_is_rendered_again_and_only_it(relazione_2018, piano_2018
     assert versione.parti_fatte == versione.parti_totali
 
 
+def test_a_render_process_that_dies_is_retried_like_a_dead_worker_and_completes_the_set(
+        relazione_2018, piano_2018, approve, annexes, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    real, rendered = allegati.render_parte, []
+
+    def dies_once(numero, part, extra):
+        rendered.append(numero)
+        if numero == 2 and rendered.count(2) == 1:
+            raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+        return real(numero, part, extra)
+
+    monkeypatch.setattr(allegati, "render_parte", dies_once)
+    approve(piano_2018.segretario, relazione_2018)  # the retry is queued at once and runs (immediate backend)
+    versione = _versione(relazione_2018)
+    assert versione.stato_rendering == StatoRendering.COMPLETATO
+    assert versione.tentativi == 2
+    assert rendered[versione.parti_totali:] == [2]  # the second attempt renders only the missing annex
+    assert versione.allegati.count() == versione.parti_totali - 1
+
+
 def test_the_segretario_sees_the_progress_part_by_part(relazione_2018, piano_2018, annexes, login):
     """The render driven by hand: after each part the status fragment says how many parts and pages."""
     services.relazione_approve(user=piano_2018.segretario, relazione=relazione_2018)  # task not run
