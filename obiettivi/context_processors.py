@@ -58,6 +58,8 @@ def navigation(request):
         "altri_enti": altri_enti,
         "nav_is_manager": bool(roles & MANAGER_ROLES),
         "nav_reads_all": bool(roles & READ_ALL_ROLES),
+        # The Sindaco alone has no objectives to fill in: his menu is his schede di valutazione.
+        "nav_in_cycle": bool(roles - {Ruolo.Tipo.SINDACO}),
         # The year being drafted, not the one already published; a callable, so that only pages
         # that show the link (the Segretario's) pay for its two queries.
         "nav_relazione_anno": partial(relazione_year_in_progress, ente) if ente else None,

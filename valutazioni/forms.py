@@ -70,6 +70,7 @@ def formset_rows(formset):
         if not f.has_changed() and not f.cleaned_data.get("id"):
             continue
         data = dict(f.cleaned_data)
+        data.setdefault("id", None)  # a row marked for deletion is not validated: its id may be missing
         data["elimina"] = bool(data.pop("DELETE", False))
         righe.append(data)
     return righe

@@ -106,3 +106,10 @@ def test_only_the_amministratore_gives_or_takes_the_sindaco_role(anno_2018):
     with pytest.raises(DomainError, match="propri ruoli"):
         enti_services.persona_update_roles(by=p.amministratore, ente=p.ente, persona=p.amministratore,
                                            ruoli=[Ruolo.Tipo.AMMINISTRATORE, Ruolo.Tipo.SINDACO])
+
+
+def test_the_sindaco_s_menu_has_no_objectives_to_fill_in(anno_2018, sindaco, login):
+    p = anno_2018
+    page = login(sindaco).get(reverse("valutazioni:schede", args=[p.ente.slug, 2018])).text
+    assert reverse("obiettivi:mie_schede", args=[p.ente.slug]) not in page
+    assert reverse("valutazioni:schede", args=[p.ente.slug, p.ente.anno_corrente - 1]) in page
