@@ -7,6 +7,7 @@ import csv
 import io
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from opendata.writers import neutralise
@@ -98,7 +99,10 @@ def publish(ente, *, quando=None):
     for campo, rows in (("ammontare", ammontare_rows(pubblicati.ammontare)), ("dati", dati_rows(pubblicati.dati))):
         vecchio = getattr(pubblicati, f"{campo}_csv")
         if vecchio:
-            vecchio.delete(save=False)
+            # The old file goes only once the new content is committed: a confirmation that rolls back
+            # leaves the published CSV the row still names.
+            storage, nome = vecchio.storage, vecchio.name
+            transaction.on_commit(lambda storage=storage, nome=nome: storage.delete(nome))
         setattr(pubblicati, f"{campo}_sha256",
                 files.store(getattr(pubblicati, f"{campo}_csv"), f"{campo}-premi-{ente.slug}.csv", csv_bytes(rows)))
     pubblicati.aggiornato_il = quando
