@@ -262,24 +262,29 @@ def test_forms_not_shown_in_the_world_refuse_malformed_fields_too(world, name):
     assert not problems, "\n".join(problems)
 
 
-def _admin_pages(world):
-    """(persona, URL) of the admin's forms: the superuser's add page of every model, the
-    Segretario's change page of ente A's rows."""
+# One test per model registered in the admin (its forms are large: fuzzed as one test, they were the
+# suite's longest, which a parallel run waited for at its end).
+ADMIN_REGISTRY = {model._meta.label_lower: model for model in admin.site._registry}
+
+
+def _admin_pages(world, label):
+    """(persona, URL) of a model's admin forms: the superuser's add page, and for a model with rows of
+    an ente the Segretario's change page of ente A's row."""
     from .test_permission_matrix import _admin_objects
 
-    for model in admin.site._registry:
-        label, opts = model._meta.label_lower, model._meta
-        yield "superuser", reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-        if not label.startswith(("axes.", "auth.", "django_tasks")):
-            rows = _admin_objects(world, label)
-            if rows:
-                yield "segretario", reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[rows[0].pk])
+    opts = ADMIN_REGISTRY[label]._meta
+    yield "superuser", reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    if not label.startswith(("axes.", "auth.", "django_tasks")):
+        rows = _admin_objects(world, label)
+        if rows:
+            yield "segretario", reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[rows[0].pk])
 
 
-def test_admin_forms_refuse_malformed_fields_in_italian(world):
+@pytest.mark.parametrize("label", sorted(ADMIN_REGISTRY))
+def test_admin_forms_refuse_malformed_fields_in_italian(world, label):
     """One malformed value per field, in turn (the admin's forms are large: no cross product)."""
     problems = []
-    for persona, page in _admin_pages(world):
+    for persona, page in _admin_pages(world, label):
         client = _client(world, persona)
         response = client.get(page)
         if response.status_code != 200:

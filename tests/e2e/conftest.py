@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,18 @@ def browser_login(page):
         page.wait_for_load_state("networkidle")
 
     return _login
+
+
+def wait_until(page, script, what, timeout=10):
+    """Waits until `script` is true on the page. Not page.wait_for_function: when its first check is
+    false it polls with eval(), which the page's CSP (no 'unsafe-eval') refuses, so a check that is
+    not true at once (a loaded machine, two browsers in parallel) failed; each page.evaluate here is a
+    DevTools call, which the CSP lets through, as for axe."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        page.wait_for_timeout(50)
 
 
 def axe_violations(page):

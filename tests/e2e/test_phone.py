@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from obiettivi import demo
 from obiettivi.models import Ente, Periodo
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, wait_until
 
 PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 900}
 
@@ -96,7 +96,7 @@ def test_le_mie_schede_fits_a_phone_and_a_laptop_with_both_periods_open(page, lo
     assert page.get_by_text("La tabella è più larga dello schermo").first.is_visible()
     region.focus()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.activeElement.scrollLeft > 0")  # the keyboard scrolls the table
+    wait_until(page, "() => document.activeElement.scrollLeft > 0", "the keyboard to scroll the table")
     assert page.evaluate(BROKEN_WORDS, ".table-schede th, .table-schede td.num") == []
 
 
