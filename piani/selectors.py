@@ -188,9 +188,23 @@ def piano_of(ente, anno_inizio):
 
 
 def obiettivi_of(piano):
-    """The plan's objectives for the editor's list, area by area, in one query."""
-    return list(Obiettivo.objects.filter(piano=piano).select_related("area", "responsabile", "ritirato_con")
-                .order_by("area__ordine", "area__nome", "ordine", "codice"))
+    """The plan's objectives for the editor's list, area by area (a queryset: the view pages it)."""
+    return (Obiettivo.objects.filter(piano=piano).select_related("area", "responsabile", "ritirato_con")
+            .order_by("area__ordine", "area__nome", "ordine", "codice"))
+
+
+def obiettivi_of_count(piano):
+    """How many objectives `obiettivi_of` lists, stored for the ente's data version (every write to
+    objectives bumps it): the editor's pagination does not count the whole plan at every visit."""
+    from django.core.cache import cache
+
+    ente = piano.ente
+    key = f"editor-obiettivi-conteggio:{ente.pk}:{ente.versione_dati}:{piano.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = Obiettivo.objects.filter(piano=piano).count()
+        cache.set(key, count, 60 * 60)
+    return count
 
 
 def obiettivo_for_editor(piano, pk):

@@ -157,6 +157,46 @@ def test_the_editor_pages_cost_the_same_queries_whatever_the_plan_size(personas,
     assert (count(_url(obiettivo)), count(list_url)) == small
 
 
+def test_the_list_shows_25_objectives_a_page_and_page_2_the_26th_at_the_same_queries(personas, bozza, client):
+    client.force_login(personas.segretario)
+    list_url = reverse("piani:obiettivi", kwargs={"ente_slug": "lodrino", "anno_inizio": 2018})
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    for n in range(1, 4):
+        builders.make_obiettivo(personas.piano, personas.area_a, codice=f"P.{n:02d}", ordine=n, titolo=f"Numero {n:02d}")
+    small, _html = count(list_url)
+    for n in range(4, 61):
+        builders.make_obiettivo(personas.piano, personas.area_a, codice=f"P.{n:02d}", ordine=n, titolo=f"Numero {n:02d}")
+    large, first = count(list_url)
+    assert large == small
+    assert "Numero 25" in first and "Numero 26" not in first and "Pagina 1 di 3" in first
+    again, _html = count(list_url)  # the count of the plan is now stored for this data version
+    queries, second = count(list_url + "?pagina=2")
+    assert queries == again < small
+    assert "Numero 26" in second and "Numero 25" not in second and "Pagina 2 di 3" in second
+    assert 'href="?pagina=1">Precedente' in second and 'href="?pagina=3">Successiva' in second
+    # Bad page numbers land on a page, never a 500.
+    assert "Numero 01" in count(list_url + "?pagina=abc")[1] and "Numero 60" in count(list_url + "?pagina=99")[1]
+
+
+def test_an_action_on_page_2_comes_back_to_page_2(personas, bozza, client):
+    from obiettivi.models import Obiettivo
+
+    for n in range(1, 31):
+        builders.make_obiettivo(personas.piano, personas.area_a, codice=f"P.{n:02d}", ordine=n)
+    client.force_login(personas.segretario)
+    obiettivo = Obiettivo.objects.get(codice="P.27")
+    response = client.post(_azione(obiettivo, "su"), {"pagina": "2"})
+    assert response["Location"].endswith("/obiettivi/?pagina=2")
+    response = client.post(_azione(obiettivo, "giu"), {"pagina": "<script>"})
+    assert response["Location"].endswith("/obiettivi/")
+
+
 # The list: duplicate, reorder, take out of a draft ------------------------------------------------
 
 def _azione(obiettivo, azione):
