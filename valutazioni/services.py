@@ -93,6 +93,27 @@ def _apply_rows(model, smvp, righe, esistenti, campi):
         ordine += 1
 
 
+def _check_rows(righe, esistenti, bloccate, *, cosa, plurale, bloccata, ignota):
+    """The checks a formset of SMVP rows shares: known ids, a name each, no two alike, no deletion of a
+    row already used. Returns (errors by field, the lower-case names kept); trims the names in place."""
+    errori, nomi = {}, set()
+    for i, r in enumerate(righe):
+        if r["id"] and r["id"] not in esistenti:
+            raise DomainError(f"{ignota}: ricaricare la pagina.")
+        nome = r["nome"] = (r.get("nome") or "").strip()
+        if r["elimina"]:
+            if r["id"] in bloccate:
+                errori[f"c{i}"] = f"«{esistenti[r['id']].nome}» {bloccata}: non si elimina."
+            continue
+        if not nome:
+            errori[f"c{i}"] = f"{cosa} {i + 1}: indicare il nome."
+        elif nome.lower() in nomi:
+            errori[f"c{i}"] = f"«{nome}»: due {plurale} con lo stesso nome."
+        if nome:
+            nomi.add(nome.lower())
+    return errori, nomi
+
+
 @transaction.atomic
 def smvp_set_categorie(*, user, smvp, righe):
     """The categories of a year's SMVP: `righe` [{"id" (None for a new one), "nome", "tipo", "valutatore",
@@ -100,21 +121,12 @@ def smvp_set_categorie(*, user, smvp, righe):
     smvp = _lock_smvp(smvp)
     esistenti = {c.pk: c for c in smvp.categorie.all()}
     con_schede = set(smvp.schede.values_list("categoria_id", flat=True))
-    errori, nomi = {}, set()
+    errori, nomi = _check_rows(righe, esistenti, con_schede, cosa="Categoria", plurale="categorie",
+                               bloccata="ha schede di valutazione", ignota="Categoria sconosciuta")
     for i, r in enumerate(righe):
-        if r["id"] and r["id"] not in esistenti:
-            raise DomainError("Categoria sconosciuta: ricaricare la pagina.")
-        nome = r["nome"] = (r.get("nome") or "").strip()
         if r["elimina"]:
-            if r["id"] in con_schede:
-                errori[f"c{i}"] = f"«{esistenti[r['id']].nome}» ha schede di valutazione: non si elimina."
             continue
-        if not nome:
-            errori[f"c{i}"] = f"Categoria {i + 1}: indicare il nome."
-        elif nome.lower() in nomi:
-            errori[f"c{i}"] = f"«{nome}»: due categorie con lo stesso nome."
-        if nome:
-            nomi.add(nome.lower())
+        nome = r["nome"]
         if r["tipo"] not in Categoria.Tipo.values or r["valutatore"] not in Categoria.Valutatore.values:
             errori[f"t{i}"] = f"«{nome}»: tipo o valutatore sconosciuto."
         try:
@@ -140,22 +152,10 @@ def smvp_set_comportamenti(*, user, smvp, righe):
     smvp = _lock_smvp(smvp)
     esistenti = {c.pk: c for c in smvp.comportamenti.all()}
     valutati = set(PunteggioComportamento.objects.filter(scheda__smvp=smvp).values_list("comportamento_id", flat=True))
-    errori, nomi = {}, set()
-    for i, r in enumerate(righe):
-        if r["id"] and r["id"] not in esistenti:
-            raise DomainError("Comportamento sconosciuto: ricaricare la pagina.")
-        nome = r["nome"] = (r.get("nome") or "").strip()
+    for r in righe:
         r["descrizione"] = (r.get("descrizione") or "").strip()
-        if r["elimina"]:
-            if r["id"] in valutati:
-                errori[f"c{i}"] = f"«{esistenti[r['id']].nome}» ha già punteggi in una scheda: non si elimina."
-            continue
-        if not nome:
-            errori[f"c{i}"] = f"Comportamento {i + 1}: indicare il nome."
-        elif nome.lower() in nomi:
-            errori[f"c{i}"] = f"«{nome}»: due comportamenti con lo stesso nome."
-        if nome:
-            nomi.add(nome.lower())
+    errori, nomi = _check_rows(righe, esistenti, valutati, cosa="Comportamento", plurale="comportamenti",
+                               bloccata="ha già punteggi in una scheda", ignota="Comportamento sconosciuto")
     if not nomi and smvp.categorie.filter(peso_comportamenti__gt=0).exists():
         raise DomainError("Una categoria pesa i comportamenti: il catalogo non può restare vuoto.")
     if errori:
