@@ -28,10 +28,11 @@ sys.path.insert(0, str(ROOT))
 QUICK = os.environ.get("QUICK", "0") not in {"", "0"}
 SIZES = [10, 100] if QUICK else [10, 100, 1000]
 REPEAT = 5 if QUICK else 15
-P95_LIMIT_MS = 150
+P95_LIMIT_MS = 50  # issue 14: every page under 50 ms at 1,000 objectives
 SLOW_PAGE_MS, SLOW_PAGE_REPEAT = 1000, 3  # a page of seconds: 3 samples say its time
 PDF_LIMIT_S_AT_100 = 15
 PDF_BASELINE_RATIO = 1.5
+PDF_BASELINE_RATIO_AT_10 = 1.2  # issue 14: the small document's fixed cost shrinks too
 MEMORY_LIMIT_MB = 1024
 ANNEX_BASELINE_RATIO = 0.6  # issue 14: the parallel render of a large Relazione, on 2 cores
 # Pages whose p95 is reported but not held to the limit: the public Relazione "may rely on its
@@ -234,8 +235,9 @@ def check_targets(report):
         targets.append((f"PDF a 100 obiettivi {pdf['seconds']} s < {PDF_LIMIT_S_AT_100} s", pdf["seconds"] < PDF_LIMIT_S_AT_100))
     for size, data in sizes.items():
         pdf = data["pdf"]
-        targets.append((f"PDF a {size} obiettivi: {pdf['ratio_to_plain']}× la base senza stile <= {PDF_BASELINE_RATIO}",
-                        pdf["ratio_to_plain"] <= PDF_BASELINE_RATIO))
+        limit = PDF_BASELINE_RATIO_AT_10 if size == "10" else PDF_BASELINE_RATIO
+        targets.append((f"PDF a {size} obiettivi: {pdf['ratio_to_plain']}× la base senza stile <= {limit}",
+                        pdf["ratio_to_plain"] <= limit))
     pdf = sizes[largest]["pdf"]
     from django.conf import settings
 
