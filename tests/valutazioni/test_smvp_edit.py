@@ -164,3 +164,12 @@ def test_another_ente_s_segretario_is_refused(anno_2018, client):
 def test_anonymous_is_sent_to_the_login(anno_2018, client):
     response = client.get(reverse("valutazioni:smvp_categorie", args=[anno_2018.ente.slug, 2018]))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_evaluation_pages_write_the_year_without_a_thousands_dot(anno_2018, login):
+    # Titles and breadcrumbs sit outside the pages' {% localize off %}: 2018, never «2.018».
+    p = anno_2018
+    client = login(p.segretario)
+    for name in ("schede", "smvp", "smvp_categorie", "smvp_comportamenti", "premi"):
+        text = client.get(reverse(f"valutazioni:{name}", args=[p.ente.slug, 2018])).text
+        assert "2.018" not in text and "2018" in text, name
