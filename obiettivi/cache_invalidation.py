@@ -38,6 +38,20 @@ def bump(ente_ids):
     dati_cambiati.send(sender=models.Ente, ente_ids=ente_ids)
 
 
+def count_for_version(ente, name, queryset):
+    """`queryset.count()` stored for the ente's current data version (every write bumps it), so that a
+    count over the whole plan, as a paginator needs, is not made per request. `name` says what is
+    counted (page, plan, who) and keeps one count's key apart from another's."""
+    from django.core.cache import cache
+
+    key = f"conteggio:{name}:{ente.pk}:{ente.versione_dati}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, 60 * 60)
+    return count
+
+
 def ids_of(ente_ids):
     """The ente ids of what `bump` was given (a values() queryset holds one column, named as its lookup)."""
     if isinstance(ente_ids, QuerySet):

@@ -555,15 +555,10 @@ def schede_count(user, ente, *, vede_tutto):
 def schede_of_count(user, ente, piano, *, vede_tutto):
     """How many objectives `schede_of` lists, stored for the ente's data version (which every write
     to objectives, areas and roles bumps): a count over the whole plan is not made per request."""
-    from django.core.cache import cache
+    from .cache_invalidation import count_for_version
 
     chi = "tutti" if vede_tutto else user.pk
-    key = f"schede-conteggio:{ente.pk}:{ente.versione_dati}:{piano.pk}:{chi}"
-    count = cache.get(key)
-    if count is None:
-        count = schede_of(user, piano, vede_tutto=vede_tutto).count()
-        cache.set(key, count, 60 * 60)
-    return count
+    return count_for_version(ente, f"schede:{piano.pk}:{chi}", schede_of(user, piano, vede_tutto=vede_tutto))
 
 
 def schede_of(user, piano, *, vede_tutto):

@@ -196,15 +196,9 @@ def obiettivi_of(piano):
 def obiettivi_of_count(piano):
     """How many objectives `obiettivi_of` lists, stored for the ente's data version (every write to
     objectives bumps it): the editor's pagination does not count the whole plan at every visit."""
-    from django.core.cache import cache
+    from obiettivi.cache_invalidation import count_for_version
 
-    ente = piano.ente
-    key = f"editor-obiettivi-conteggio:{ente.pk}:{ente.versione_dati}:{piano.pk}"
-    count = cache.get(key)
-    if count is None:
-        count = Obiettivo.objects.filter(piano=piano).count()
-        cache.set(key, count, 60 * 60)
-    return count
+    return count_for_version(piano.ente, f"editor-obiettivi:{piano.pk}", Obiettivo.objects.filter(piano=piano))
 
 
 def obiettivo_for_editor(piano, pk):
