@@ -43,8 +43,10 @@ def area_riservata(request):
     enti = selectors.enti_of_user(request.user)
     if len(enti) == 1:
         return _home_of(request.user, enti[0][0])
+    # A Sindaco has no objectives to fill in: his row leads to his schede di valutazione, with no count.
     righe = [{"ente": ente, "ruoli": sorted(Ruolo.Tipo(t).label for t in roles_in(request.user, ente.pk)),
-              "schede": selectors.schede_count(request.user, ente, vede_tutto=vede_tutto)}
+              "sindaco": (sindaco := is_sindaco_only(request.user, ente.pk)),
+              "schede": None if sindaco else selectors.schede_count(request.user, ente, vede_tutto=vede_tutto)}
              for ente, vede_tutto in enti]
     return render(request, "obiettivi/area_riservata.html", {"righe": righe})
 

@@ -113,3 +113,15 @@ def test_the_sindaco_s_menu_has_no_objectives_to_fill_in(anno_2018, sindaco, log
     page = login(sindaco).get(reverse("valutazioni:schede", args=[p.ente.slug, 2018])).text
     assert reverse("obiettivi:mie_schede", args=[p.ente.slug]) not in page
     assert reverse("valutazioni:schede", args=[p.ente.slug, p.ente.anno_corrente - 1]) in page
+
+
+def test_a_sindaco_of_two_enti_is_offered_his_schede_di_valutazione_not_an_objectives_count(anno_2018, sindaco, login):
+    p = anno_2018
+    altro = builders.make_ente(nome="Comune di Altrove", slug="altrove")
+    builders.give_role(sindaco, altro, Ruolo.Tipo.SINDACO)
+    page = login(sindaco).get(reverse("area_riservata"))
+    assert page.status_code == 200
+    text = page.text
+    assert "obiettivi nel" not in text and "obiettivo nel" not in text
+    assert f"Le schede di valutazione di {p.ente.nome}" in text and "Le schede di valutazione di Comune di Altrove" in text
+    assert f'href="{reverse("obiettivi:ente_home", args=[p.ente.slug])}"' in text
