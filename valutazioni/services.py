@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from obiettivi.models import Ruolo
@@ -249,6 +250,14 @@ def smvp_update(*, user, smvp, values, pesi, fasce_testo):
             rules.check_pesi(p)
         except rules.RuleError as e:
             raise DomainError(f"{categorie[pk].nome}: {e}")
+    nuova_scala = values.get("scala_max")
+    if nuova_scala is not None and nuova_scala < smvp.scala_max:
+        # Scores already given in open schede must stay inside the scale, or their percentage would pass 100.
+        dato = (PunteggioComportamento.objects.filter(scheda__smvp=smvp)
+                .aggregate(m=Max("punteggio"))["m"])
+        if dato is not None and dato > nuova_scala:
+            raise DomainError(f"Il massimo della scala non può scendere a {nuova_scala}: una scheda aperta ha già "
+                              f"un punteggio di {dato}. Corregga prima quel punteggio.")
     for field, value in values.items():
         setattr(smvp, field, value)
     smvp.fasce = fasce

@@ -9,7 +9,7 @@ from obiettivi.services import DomainError
 from relazioni import services as relazioni_services
 from tests import builders
 from valutazioni import services
-from valutazioni.models import Categoria, Premio, Smvp, VoceValutazione
+from valutazioni.models import Categoria, Premio, PunteggioComportamento, Smvp, VoceValutazione
 
 from .conftest import fill_and_close, validate
 
@@ -43,6 +43,21 @@ def test_an_smvp_in_use_cannot_change(anno_2018):
     fill_and_close(s, p.resp_a)
     with pytest.raises(DomainError, match="in uso"):
         services.smvp_update(user=p.segretario, smvp=p.smvp, values={}, pesi={}, fasce_testo="90 100 Eccellente")
+
+
+def test_the_scale_cannot_drop_below_a_score_already_given_in_an_open_scheda(anno_2018):
+    p = anno_2018
+    s = services.scheda_create(user=p.segretario, smvp=p.smvp, categoria=p.cat_c, valutatore=p.resp_a,
+                               dipendente=p.dipendenti[0])
+    comportamento = p.smvp.comportamenti.first()
+    PunteggioComportamento.objects.create(scheda=s, comportamento=comportamento, punteggio=4)
+    with pytest.raises(DomainError, match="scheda aperta ha già un punteggio di 4"):
+        services.smvp_update(user=p.segretario, smvp=p.smvp, values={"scala_max": 3}, pesi={}, fasce_testo="90 100")
+    assert Smvp.objects.get(pk=p.smvp.pk).scala_max == 4
+    services.smvp_update(user=p.segretario, smvp=p.smvp, values={"scala_max": 5}, pesi={}, fasce_testo="90 100")
+    PunteggioComportamento.objects.filter(scheda=s).update(punteggio=3)
+    services.smvp_update(user=p.segretario, smvp=p.smvp, values={"scala_max": 3}, pesi={}, fasce_testo="90 100")
+    assert Smvp.objects.get(pk=p.smvp.pk).scala_max == 3
 
 
 def test_smvp_update_refuses_weights_not_adding_to_100_and_changes_nothing(anno_2018):
