@@ -5,6 +5,7 @@ the responsabile's pages, the Segretario's dashboard and the Relazione alike. It
 number of queries whatever the size of the plan.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -201,45 +202,90 @@ def override_grade(rettifica, computed):
     )
 
 
-def _obiettivi_queryset(piano, anno):
+def _obiettivi_queryset(piano, anno, *, year_rows=True):
+    """The plan's objectives with what their results read. `year_rows=False` leaves out the year's
+    rows (indicators, targets, values, overrides, statuses, varied weights): `_attach_year_rows`
+    reads those for the whole plan."""
     # Every Prefetch stores a plain list (to_attr): without it Django clones and filters a queryset
     # for each prefetched row, which at 25 objectives (75 indicators) was most of the page's time.
     anno_q = Q(anno=anno)
-    return (
+    queryset = (
         Obiettivo.objects.filter(piano=piano)
         .select_related(
             # The area's head too: the Relazione names each area's (one query per area without it).
             "area__responsabile", "responsabile", "programma", "obiettivo_strategico", "inserito_con", "ritirato_con"
         )
-        .prefetch_related(
-            Prefetch(
-                "indicatori",
-                to_attr="indicatori_anno",
-                queryset=Indicatore.objects.order_by("ordine", "id").prefetch_related(
-                    Prefetch("target", to_attr="target_anno",
-                             queryset=Target.objects.filter(anno_q).select_related("variazione")),
-                    Prefetch(
-                        "misurazioni", to_attr="misurazioni_anno",
-                        queryset=Misurazione.objects.filter(anno_q).select_related("aggiornato_da"),
-                    ),
-                    Prefetch(
-                        "rettifiche", to_attr="rettifiche_attive",
-                        queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore"),
-                    ),
-                ),
-            ),
-            Prefetch("monitoraggi", to_attr="monitoraggi_anno", queryset=Monitoraggio.objects.filter(anno_q)),
-            Prefetch("aree_concorrenti", queryset=Area.objects.order_by("ordine", "nome")),
-            Prefetch("rettifiche", to_attr="rettifiche_attive",
-                     queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore")),
-            # A weight varied in a later year leaves the earlier years' results as they were.
-            Prefetch(
-                "pesi_variati", to_attr="pesi_variati_anno",
-                queryset=PesoVariato.objects.filter(variazione__data_atto__year__lte=anno).select_related("variazione"),
-            ),
-        )
+        .prefetch_related(Prefetch("aree_concorrenti", queryset=Area.objects.order_by("ordine", "nome")))
         .order_by("area__ordine", "area__nome", "ordine", "codice")
     )
+    if not year_rows:
+        return queryset
+    return queryset.prefetch_related(
+        Prefetch(
+            "indicatori",
+            to_attr="indicatori_anno",
+            queryset=Indicatore.objects.order_by("ordine", "id").prefetch_related(
+                Prefetch("target", to_attr="target_anno",
+                         queryset=Target.objects.filter(anno_q).select_related("variazione")),
+                Prefetch(
+                    "misurazioni", to_attr="misurazioni_anno",
+                    queryset=Misurazione.objects.filter(anno_q).select_related("aggiornato_da"),
+                ),
+                Prefetch(
+                    "rettifiche", to_attr="rettifiche_attive",
+                    queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore"),
+                ),
+            ),
+        ),
+        Prefetch("monitoraggi", to_attr="monitoraggi_anno", queryset=Monitoraggio.objects.filter(anno_q)),
+        Prefetch("rettifiche", to_attr="rettifiche_attive",
+                 queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore")),
+        # A weight varied in a later year leaves the earlier years' results as they were.
+        Prefetch(
+            "pesi_variati", to_attr="pesi_variati_anno",
+            queryset=PesoVariato.objects.filter(variazione__data_atto__year__lte=anno).select_related("variazione"),
+        ),
+    )
+
+
+def _grouped(rows, key):
+    groups = {}
+    for row in rows:
+        groups.setdefault(getattr(row, key), []).append(row)
+    return groups
+
+
+def _attach_year_rows(obiettivi, piano, anno):
+    """What the year-row prefetches of `_obiettivi_queryset` attach (same rows, order, attributes and
+    parents), read for the whole plan: one query per relation filtered by the plan. At 1,000 objectives
+    Django's prefetch bookkeeping (a manager per row, lookups over thousands of ids) was about half the
+    time of `piano_results`."""
+    in_piano, anno_q = Q(obiettivo__piano=piano), Q(anno=anno)
+    of_indicatori = Q(indicatore__obiettivo__piano=piano)
+    indicatori = _grouped(Indicatore.objects.filter(in_piano).order_by("ordine", "id"), "obiettivo_id")
+    targets = _grouped(Target.objects.filter(of_indicatori, anno_q).select_related("variazione"), "indicatore_id")
+    misure = _grouped(Misurazione.objects.filter(of_indicatori, anno_q).select_related("aggiornato_da"), "indicatore_id")
+    rettifiche = Rettifica.objects.filter(anno_q, attiva=True).select_related("autore")
+    rettifiche_indicatori = _grouped(rettifiche.filter(of_indicatori), "indicatore_id")
+    rettifiche_obiettivi = _grouped(rettifiche.filter(in_piano), "obiettivo_id")
+    monitoraggi = _grouped(Monitoraggio.objects.filter(in_piano, anno_q), "obiettivo_id")
+    # A weight varied in a later year leaves the earlier years' results as they were.
+    pesi = _grouped(PesoVariato.objects.filter(in_piano, variazione__data_atto__year__lte=anno)
+                    .select_related("variazione"), "obiettivo_id")
+    for obiettivo in obiettivi:
+        obiettivo.indicatori_anno = indicatori.get(obiettivo.pk, [])
+        for indicatore in obiettivo.indicatori_anno:
+            indicatore.obiettivo = obiettivo
+            indicatore.target_anno = targets.get(indicatore.pk, [])
+            indicatore.misurazioni_anno = misure.get(indicatore.pk, [])
+            indicatore.rettifiche_attive = rettifiche_indicatori.get(indicatore.pk, [])
+            for row in (*indicatore.target_anno, *indicatore.misurazioni_anno, *indicatore.rettifiche_attive):
+                row.indicatore = indicatore
+        obiettivo.monitoraggi_anno = monitoraggi.get(obiettivo.pk, [])
+        obiettivo.rettifiche_attive = rettifiche_obiettivi.get(obiettivo.pk, [])
+        obiettivo.pesi_variati_anno = pesi.get(obiettivo.pk, [])
+        for row in (*obiettivo.monitoraggi_anno, *obiettivo.rettifiche_attive, *obiettivo.pesi_variati_anno):
+            row.obiettivo = obiettivo
 
 
 def _latest_variation(rows):
@@ -340,10 +386,13 @@ def quota_obiettivi(pesi):
 def piano_results(*, piano, anno, obiettivi=None):
     """Results by area and for the whole ente. `obiettivi` narrows the objectives (a queryset filter)."""
     # An objective inserted by a later variation was not part of this year's plan.
-    queryset = _obiettivi_queryset(piano, anno).exclude(inserito_con__data_atto__year__gt=anno)
+    queryset = _obiettivi_queryset(piano, anno, year_rows=obiettivi is not None).exclude(
+        inserito_con__data_atto__year__gt=anno)
     if obiettivi is not None:
         queryset = queryset.filter(pk__in=obiettivi.values("pk"))
     rows = list(queryset)
+    if obiettivi is None:  # the whole plan: its year's rows read by the plan, not by thousands of ids
+        _attach_year_rows(rows, piano, anno)
     regola = piano.ente.regola_confronto
     quota = None
     if any(o.peso is None for o in rows):
@@ -459,18 +508,9 @@ def _ratio(formula, unita, valore, denominatore):
     return valore
 
 
-@dataclass(frozen=True)
-class _VariazioneLetta:
-    data_atto: date
-
-
-@dataclass(frozen=True)
-class _RigaVariata:
-    """A target read as plain values, with what `_latest_variation` looks at."""
-
-    valore: Decimal | None
-    variazione_id: int | None
-    variazione: _VariazioneLetta | None
+# A target read as plain values, with what `_latest_variation` looks at (tuples: cheap to make by thousands).
+_VariazioneLetta = namedtuple("_VariazioneLetta", "data_atto")
+_RigaVariata = namedtuple("_RigaVariata", "valore variazione_id variazione")
 
 
 def indicator_series(indicatori):
