@@ -8,8 +8,9 @@ A rebuild re-renders only the objectives whose data changed: each objective's pi
 (`{% frammento %}` in relazione_area.html) is kept with the body, under a hash of exactly what it
 renders (the objective's plain data, the language, the ente's slug, the code and catalog that render
 it), and the next rebuild takes the pieces whose hash is unchanged. A change to one value re-renders
-one objective, not the plan. Only the pieces of the newest body are kept (no stale entry outlives one
-rebuild), and an entry that is missing or unreadable is only a miss: the piece is rendered again.
+one objective, not the plan. The stored body holds the pieces; beside it is only their index, so only
+the newest body's pieces are kept (no stale entry outlives one rebuild), and an entry that is missing
+or unreadable is only a miss: the piece is rendered again.
 """
 
 import hashlib
@@ -51,11 +52,10 @@ def rebuild(relazione, versione_dati):
     a write in between leaves newer rows under an older key, never older rows under a newer one.
     The pieces of the previous body whose data did not change are taken as they were rendered."""
     data = relazione_data(relazione)
-    stored = (AnteprimaRelazione.objects.filter(relazione=relazione)
-              .values_list("frammenti", flat=True).first())
-    frammenti = Frammenti(fragment_keys(data), Frammenti.load(stored))
+    stored = AnteprimaRelazione.objects.filter(relazione=relazione).values_list("corpo", "frammenti").first()
+    frammenti = Frammenti(fragment_keys(data), Frammenti.load(*(stored or ("", ""))))
     corpo = render_to_string(BODY_TEMPLATE, {**context_from_data(frammenti.outline(data)), STORE: frammenti})
-    values = {"versione_dati": versione_dati, "corpo": corpo, "frammenti": frammenti.dump()}
+    values = {"versione_dati": versione_dati, "corpo": corpo, "frammenti": frammenti.dump(corpo)}
     # An UPDATE without reading the old row first (update_or_create would read megabytes to overwrite them).
     if not AnteprimaRelazione.objects.filter(relazione=relazione).update(**values):
         try:
@@ -103,27 +103,31 @@ def fragment_keys(data):
 
 class Frammenti:
     """The store the `{% frammento %}` tag asks: the piece kept for an objective's hash, or the piece
-    rendered now and kept. `dump()` is what is stored: only the pieces of this body, each with a
-    checksum, so that a truncated or altered entry is a miss, never served."""
+    rendered now. The pieces are not stored twice: the stored body holds them, and `dump(corpo)` is
+    their index, {hash: [start, end, checksum]} of each piece of this body only, so that a piece whose
+    text does not match its checksum (an altered or truncated body or index) is a miss, never served."""
 
     def __init__(self, keys, kept):
         self.keys, self.kept, self.used = keys, kept, {}
         self.hits = self.misses = 0
 
     @staticmethod
-    def load(text):
-        """The pieces kept as stored text: {hash: html}; unreadable text or entries count as none."""
+    def load(corpo, index):
+        """The pieces kept in a stored body, by its index: {hash: html}; what cannot be read is none."""
         try:
-            entries = json.loads(text or "{}")
+            entries = json.loads(index or "{}")
         except ValueError:
             return {}
-        if not isinstance(entries, dict):
+        if not isinstance(entries, dict) or not isinstance(corpo, str):
             return {}
         kept = {}
         for key, entry in entries.items():
-            if (isinstance(entry, list) and len(entry) == 2 and all(isinstance(part, str) for part in entry)
-                    and entry[0] == _checksum(entry[1])):
-                kept[key] = entry[1]
+            if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(n, int) for n in entry[:2])):
+                continue
+            start, end, checksum = entry
+            html = corpo[start:end] if 0 <= start < end <= len(corpo) else ""
+            if html and checksum == _checksum(html):
+                kept[key] = html
         return kept
 
     def outline(self, data):
@@ -151,8 +155,16 @@ class Frammenti:
         self.used[key] = html
         return html
 
-    def dump(self):
-        return json.dumps({key: [_checksum(html), html] for key, html in self.used.items()}, ensure_ascii=False)
+    def dump(self, corpo):
+        """The index of this body's pieces (in the order they were rendered, so each is found after the last)."""
+        index, cursor = {}, 0
+        for key, html in self.used.items():
+            start = corpo.find(html, cursor)
+            if start < 0:
+                continue  # not in the body as rendered: the next rebuild renders it again
+            cursor = start + len(html)
+            index[key] = [start, cursor, _checksum(html)]
+        return json.dumps(index)
 
 
 def _checksum(html):
