@@ -442,6 +442,8 @@ def indicatore_history(indicatore):
 PIANO, STORICO = "piano", "storico"
 # A chain of Piani longer than this is a loop in the data (deriva_da pointing back), not history.
 MAX_CHAIN = 50
+# From this many indicators, `indicator_series` reads their rows by Piano rather than by id.
+MANY_INDICATORS = 200
 
 
 @dataclass(frozen=True)
@@ -531,18 +533,23 @@ def indicator_series(indicatori):
             nodes[row["pk"]] = row
         frontier = {r["deriva_da_id"] for r in rows if r["deriva_da_id"] and r["deriva_da_id"] not in nodes}
     # Plain rows, not model instances: at 1,000 objectives (9,000 targets and values) building the
-    # instances was most of this function's time.
+    # instances was most of this function's time. A whole plan's indicators are read by their Piani
+    # (a few ids) rather than by thousands of indicator ids; rows of other indicators are not looked at.
+    if len(nodes) > MANY_INDICATORS:
+        of_nodes = Q(indicatore__obiettivo__piano_id__in={n["obiettivo__piano_id"] for n in nodes.values()})
+    else:
+        of_nodes = Q(indicatore_id__in=list(nodes))
     targets, consuntivi, storici = {}, {}, {}
     for indicatore_id, anno, valore, variazione_id, data_atto in (
-            Target.objects.filter(indicatore_id__in=list(nodes))
+            Target.objects.filter(of_nodes)
             .values_list("indicatore_id", "anno", "valore", "variazione_id", "variazione__data_atto")):
         targets.setdefault((indicatore_id, anno), []).append(
             _RigaVariata(valore, variazione_id, _VariazioneLetta(data_atto) if variazione_id else None))
     for indicatore_id, anno, valore, denominatore in (
-            Misurazione.objects.filter(indicatore_id__in=list(nodes), periodo=CONSUNTIVO)
+            Misurazione.objects.filter(of_nodes, periodo=CONSUNTIVO)
             .values_list("indicatore_id", "anno", "valore", "denominatore")):
         consuntivi[(indicatore_id, anno)] = (valore, denominatore)
-    for v in (ValoreStorico.objects.filter(indicatore_id__in=list(nodes))
+    for v in (ValoreStorico.objects.filter(of_nodes)
               .values("indicatore_id", "anno", "valore", "testo", "fonte")):
         storici.setdefault(v["indicatore_id"], []).append(v)
 
