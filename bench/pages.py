@@ -123,11 +123,43 @@ def evaluate_sample(ente, segretario, relazione):
     return prima
 
 
-def draft_for_preview(ente, piano):
-    """A draft Relazione 2019 (same plan, no values yet): what the Segretario previews."""
+def draft_for_preview(ente, piano, segretario):
+    """A draft Relazione 2019 (same plan, its targets set, no values yet): what the Segretario previews,
+    with the year-end period of 2019 open, so that values can come in while it is previewed."""
+    from datetime import date
+
+    from obiettivi import services
+    from obiettivi.models import Periodo, Target
     from relazioni.models import Relazione
 
+    Target.objects.bulk_create(Target(indicatore=t.indicatore, anno=2019, valore=t.valore)
+                               for t in Target.objects.filter(indicatore__obiettivo__piano=piano, anno=2018)
+                               .select_related("indicatore"))
+    # The bulk insert sends no signal; opening the period bumps the data version.
+    services.periodo_open(user=segretario, ente=ente, anno=2019, tipo=Periodo.Tipo.CONSUNTIVO,
+                          data_apertura=date(2020, 1, 15))
     return Relazione.objects.create(ente=ente, piano=piano, anno=2019)
+
+
+def change_shown_value(ente):
+    """A real change of what the draft Relazione 2019 shows: the first area's responsabile saves a new
+    year-end value of the first indicator of their first objective through the service the staff use
+    (obiettivi.services.misurazione_save). Each call writes a different value, so the indicator's row,
+    its grado, the objective's, the area's and the plan's change; a missed target gets its motivazione."""
+    from decimal import Decimal
+
+    from obiettivi import services
+    from obiettivi.models import Indicatore, Misurazione
+
+    indicatore = (Indicatore.objects.filter(obiettivo__piano__ente=ente, obiettivo__area__ordine=0)
+                  .select_related("obiettivo__piano", "obiettivo__responsabile")
+                  .order_by("obiettivo__ordine", "ordine").first())
+    current = Misurazione.objects.filter(indicatore=indicatore, anno=2019, periodo=Misurazione.Periodo.CONSUNTIVO).first()
+    valore = (current.valore + 1) if current else Decimal(50)
+    services.misurazione_save(
+        user=indicatore.obiettivo.responsabile, indicatore=indicatore, anno=2019, periodo=Misurazione.Periodo.CONSUNTIVO,
+        values={"valore": valore, "causa_scostamento": "esterna", "motivazione": "Motivazione dello scostamento."},
+        versione_letta=current.versione if current else 0)
 
 
 def pages_to_measure(*, ente, piano, segretario, responsabile):
@@ -136,7 +168,7 @@ def pages_to_measure(*, ente, piano, segretario, responsabile):
     open_data_files(relazione)
     publish_piano(piano, segretario)
     scheda = evaluate_sample(ente, segretario, relazione)
-    draft_for_preview(ente, piano)
+    draft_for_preview(ente, piano, segretario)
     first = Obiettivo.objects.filter(piano=piano, area__responsabile=responsabile).order_by("ordine").first()
     indicatore = first.indicatori.order_by("ordine").first()
     slug = ente.slug

@@ -5,6 +5,7 @@ the responsabile's pages, the Segretario's dashboard and the Relazione alike. It
 number of queries whatever the size of the plan.
 """
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -201,45 +202,90 @@ def override_grade(rettifica, computed):
     )
 
 
-def _obiettivi_queryset(piano, anno):
+def _obiettivi_queryset(piano, anno, *, year_rows=True):
+    """The plan's objectives with what their results read. `year_rows=False` leaves out the year's
+    rows (indicators, targets, values, overrides, statuses, varied weights): `_attach_year_rows`
+    reads those for the whole plan."""
     # Every Prefetch stores a plain list (to_attr): without it Django clones and filters a queryset
     # for each prefetched row, which at 25 objectives (75 indicators) was most of the page's time.
     anno_q = Q(anno=anno)
-    return (
+    queryset = (
         Obiettivo.objects.filter(piano=piano)
         .select_related(
             # The area's head too: the Relazione names each area's (one query per area without it).
             "area__responsabile", "responsabile", "programma", "obiettivo_strategico", "inserito_con", "ritirato_con"
         )
-        .prefetch_related(
-            Prefetch(
-                "indicatori",
-                to_attr="indicatori_anno",
-                queryset=Indicatore.objects.order_by("ordine", "id").prefetch_related(
-                    Prefetch("target", to_attr="target_anno",
-                             queryset=Target.objects.filter(anno_q).select_related("variazione")),
-                    Prefetch(
-                        "misurazioni", to_attr="misurazioni_anno",
-                        queryset=Misurazione.objects.filter(anno_q).select_related("aggiornato_da"),
-                    ),
-                    Prefetch(
-                        "rettifiche", to_attr="rettifiche_attive",
-                        queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore"),
-                    ),
-                ),
-            ),
-            Prefetch("monitoraggi", to_attr="monitoraggi_anno", queryset=Monitoraggio.objects.filter(anno_q)),
-            Prefetch("aree_concorrenti", queryset=Area.objects.order_by("ordine", "nome")),
-            Prefetch("rettifiche", to_attr="rettifiche_attive",
-                     queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore")),
-            # A weight varied in a later year leaves the earlier years' results as they were.
-            Prefetch(
-                "pesi_variati", to_attr="pesi_variati_anno",
-                queryset=PesoVariato.objects.filter(variazione__data_atto__year__lte=anno).select_related("variazione"),
-            ),
-        )
+        .prefetch_related(Prefetch("aree_concorrenti", queryset=Area.objects.order_by("ordine", "nome")))
         .order_by("area__ordine", "area__nome", "ordine", "codice")
     )
+    if not year_rows:
+        return queryset
+    return queryset.prefetch_related(
+        Prefetch(
+            "indicatori",
+            to_attr="indicatori_anno",
+            queryset=Indicatore.objects.order_by("ordine", "id").prefetch_related(
+                Prefetch("target", to_attr="target_anno",
+                         queryset=Target.objects.filter(anno_q).select_related("variazione")),
+                Prefetch(
+                    "misurazioni", to_attr="misurazioni_anno",
+                    queryset=Misurazione.objects.filter(anno_q).select_related("aggiornato_da"),
+                ),
+                Prefetch(
+                    "rettifiche", to_attr="rettifiche_attive",
+                    queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore"),
+                ),
+            ),
+        ),
+        Prefetch("monitoraggi", to_attr="monitoraggi_anno", queryset=Monitoraggio.objects.filter(anno_q)),
+        Prefetch("rettifiche", to_attr="rettifiche_attive",
+                 queryset=Rettifica.objects.filter(anno_q, attiva=True).select_related("autore")),
+        # A weight varied in a later year leaves the earlier years' results as they were.
+        Prefetch(
+            "pesi_variati", to_attr="pesi_variati_anno",
+            queryset=PesoVariato.objects.filter(variazione__data_atto__year__lte=anno).select_related("variazione"),
+        ),
+    )
+
+
+def _grouped(rows, key):
+    groups = {}
+    for row in rows:
+        groups.setdefault(getattr(row, key), []).append(row)
+    return groups
+
+
+def _attach_year_rows(obiettivi, piano, anno):
+    """What the year-row prefetches of `_obiettivi_queryset` attach (same rows, order, attributes and
+    parents), read for the whole plan: one query per relation filtered by the plan. At 1,000 objectives
+    Django's prefetch bookkeeping (a manager per row, lookups over thousands of ids) was about half the
+    time of `piano_results`."""
+    in_piano, anno_q = Q(obiettivo__piano=piano), Q(anno=anno)
+    of_indicatori = Q(indicatore__obiettivo__piano=piano)
+    indicatori = _grouped(Indicatore.objects.filter(in_piano).order_by("ordine", "id"), "obiettivo_id")
+    targets = _grouped(Target.objects.filter(of_indicatori, anno_q).select_related("variazione"), "indicatore_id")
+    misure = _grouped(Misurazione.objects.filter(of_indicatori, anno_q).select_related("aggiornato_da"), "indicatore_id")
+    rettifiche = Rettifica.objects.filter(anno_q, attiva=True).select_related("autore")
+    rettifiche_indicatori = _grouped(rettifiche.filter(of_indicatori), "indicatore_id")
+    rettifiche_obiettivi = _grouped(rettifiche.filter(in_piano), "obiettivo_id")
+    monitoraggi = _grouped(Monitoraggio.objects.filter(in_piano, anno_q), "obiettivo_id")
+    # A weight varied in a later year leaves the earlier years' results as they were.
+    pesi = _grouped(PesoVariato.objects.filter(in_piano, variazione__data_atto__year__lte=anno)
+                    .select_related("variazione"), "obiettivo_id")
+    for obiettivo in obiettivi:
+        obiettivo.indicatori_anno = indicatori.get(obiettivo.pk, [])
+        for indicatore in obiettivo.indicatori_anno:
+            indicatore.obiettivo = obiettivo
+            indicatore.target_anno = targets.get(indicatore.pk, [])
+            indicatore.misurazioni_anno = misure.get(indicatore.pk, [])
+            indicatore.rettifiche_attive = rettifiche_indicatori.get(indicatore.pk, [])
+            for row in (*indicatore.target_anno, *indicatore.misurazioni_anno, *indicatore.rettifiche_attive):
+                row.indicatore = indicatore
+        obiettivo.monitoraggi_anno = monitoraggi.get(obiettivo.pk, [])
+        obiettivo.rettifiche_attive = rettifiche_obiettivi.get(obiettivo.pk, [])
+        obiettivo.pesi_variati_anno = pesi.get(obiettivo.pk, [])
+        for row in (*obiettivo.monitoraggi_anno, *obiettivo.rettifiche_attive, *obiettivo.pesi_variati_anno):
+            row.obiettivo = obiettivo
 
 
 def _latest_variation(rows):
@@ -340,10 +386,13 @@ def quota_obiettivi(pesi):
 def piano_results(*, piano, anno, obiettivi=None):
     """Results by area and for the whole ente. `obiettivi` narrows the objectives (a queryset filter)."""
     # An objective inserted by a later variation was not part of this year's plan.
-    queryset = _obiettivi_queryset(piano, anno).exclude(inserito_con__data_atto__year__gt=anno)
+    queryset = _obiettivi_queryset(piano, anno, year_rows=obiettivi is not None).exclude(
+        inserito_con__data_atto__year__gt=anno)
     if obiettivi is not None:
         queryset = queryset.filter(pk__in=obiettivi.values("pk"))
     rows = list(queryset)
+    if obiettivi is None:  # the whole plan: its year's rows read by the plan, not by thousands of ids
+        _attach_year_rows(rows, piano, anno)
     regola = piano.ente.regola_confronto
     quota = None
     if any(o.peso is None for o in rows):
@@ -393,6 +442,8 @@ def indicatore_history(indicatore):
 PIANO, STORICO = "piano", "storico"
 # A chain of Piani longer than this is a loop in the data (deriva_da pointing back), not history.
 MAX_CHAIN = 50
+# From this many indicators, `indicator_series` reads their rows by Piano rather than by id.
+MANY_INDICATORS = 200
 
 
 @dataclass(frozen=True)
@@ -459,6 +510,11 @@ def _ratio(formula, unita, valore, denominatore):
     return valore
 
 
+# A target read as plain values, with what `_latest_variation` looks at (tuples: cheap to make by thousands).
+_VariazioneLetta = namedtuple("_VariazioneLetta", "data_atto")
+_RigaVariata = namedtuple("_RigaVariata", "valore variazione_id variazione")
+
+
 def indicator_series(indicatori):
     """{indicator id: [PuntoSerie]} for each indicator: every year of its Piano and of the Piani it
     continues (`deriva_da`, back to the first), with the values entered for earlier years, as
@@ -476,13 +532,26 @@ def indicator_series(indicatori):
         for row in rows:
             nodes[row["pk"]] = row
         frontier = {r["deriva_da_id"] for r in rows if r["deriva_da_id"] and r["deriva_da_id"] not in nodes}
+    # Plain rows, not model instances: at 1,000 objectives (9,000 targets and values) building the
+    # instances was most of this function's time. A whole plan's indicators are read by their Piani
+    # (a few ids) rather than by thousands of indicator ids; rows of other indicators are not looked at.
+    if len(nodes) > MANY_INDICATORS:
+        of_nodes = Q(indicatore__obiettivo__piano_id__in={n["obiettivo__piano_id"] for n in nodes.values()})
+    else:
+        of_nodes = Q(indicatore_id__in=list(nodes))
     targets, consuntivi, storici = {}, {}, {}
-    for t in Target.objects.filter(indicatore_id__in=list(nodes)).select_related("variazione"):
-        targets.setdefault((t.indicatore_id, t.anno), []).append(t)
-    for m in Misurazione.objects.filter(indicatore_id__in=list(nodes), periodo=CONSUNTIVO):
-        consuntivi[(m.indicatore_id, m.anno)] = m
-    for v in ValoreStorico.objects.filter(indicatore_id__in=list(nodes)):
-        storici.setdefault(v.indicatore_id, []).append(v)
+    for indicatore_id, anno, valore, variazione_id, data_atto in (
+            Target.objects.filter(of_nodes)
+            .values_list("indicatore_id", "anno", "valore", "variazione_id", "variazione__data_atto")):
+        targets.setdefault((indicatore_id, anno), []).append(
+            _RigaVariata(valore, variazione_id, _VariazioneLetta(data_atto) if variazione_id else None))
+    for indicatore_id, anno, valore, denominatore in (
+            Misurazione.objects.filter(of_nodes, periodo=CONSUNTIVO)
+            .values_list("indicatore_id", "anno", "valore", "denominatore")):
+        consuntivi[(indicatore_id, anno)] = (valore, denominatore)
+    for v in (ValoreStorico.objects.filter(of_nodes)
+              .values("indicatore_id", "anno", "valore", "testo", "fonte")):
+        storici.setdefault(v["indicatore_id"], []).append(v)
 
     def points_of(node):
         inizio, fine = node["obiettivo__piano__anno_inizio"], node["obiettivo__piano__anno_fine"]
@@ -493,11 +562,11 @@ def indicator_series(indicatori):
         for anno in range(inizio, fine + 1):
             target = _latest_variation(targets.get((node["pk"], anno), []))
             misura = consuntivi.get((node["pk"], anno))
-            valore = _ratio(node["formula"], node["unita"], misura.valore, misura.denominatore) if misura else None
+            valore = _ratio(node["formula"], node["unita"], *misura) if misura else None
             if target is not None or valore is not None:
                 yield PuntoSerie(anno, target.valore if target else None, valore, PIANO, "", fonte, precedenza)
         for v in storici.get(node["pk"], []):
-            yield PuntoSerie(v.anno, None, v.valore, STORICO, v.testo, v.fonte)
+            yield PuntoSerie(v["anno"], None, v["valore"], STORICO, v["testo"], v["fonte"])
 
     result = {}
     for pk in ids:

@@ -3,20 +3,36 @@ stored for one version of the ente's data (`Ente.versione_dati`, bumped by every
 and served from there, so that a plan of hundreds of objectives is computed once per change, not per
 visit. With the database task backend a change queues one rebuild per ente (a burst of saves queues
 one task); with the immediate backend the next preview rebuilds it. Infrastructure: no rule lives here.
+
+A rebuild re-renders only the objectives whose data changed: each objective's piece of the body
+(`{% frammento %}` in relazione_area.html) is kept with the body, under a hash of exactly what it
+renders (the objective's plain data, the language, the ente's slug, the code and catalog that render
+it), and the next rebuild takes the pieces whose hash is unchanged. A change to one value re-renders
+one objective, not the plan. The stored body holds the pieces; beside it is only their index, so only
+the newest body's pieces are kept (no stale entry outlives one rebuild), and an entry that is missing
+or unreadable is only a miss: the piece is rendered again.
 """
 
+import hashlib
+import importlib
+import json
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from obiettivi import cache_invalidation
 from obiettivi.models import Ente, Periodo, Ruolo
 
 from .models import AnteprimaRelazione, Relazione
-from .snapshot import context_from_data, relazione_data
+from .snapshot import canonical, context_from_data, relazione_data
+from .templatetags.frammenti import STORE
 
 BODY_TEMPLATE = "relazioni/includes/relazione_body.html"
 # A saved user changes the Relazione only through the name it shows (not at every login).
@@ -33,11 +49,126 @@ def body(relazione):
 
 def rebuild(relazione, versione_dati):
     """Render the body from the live rows and store it for `versione_dati`, read BEFORE the rows:
-    a write in between leaves newer rows under an older key, never older rows under a newer one."""
-    corpo = render_to_string(BODY_TEMPLATE, context_from_data(relazione_data(relazione)))
-    AnteprimaRelazione.objects.update_or_create(relazione=relazione, defaults={"versione_dati": versione_dati,
-                                                                                "corpo": corpo})
+    a write in between leaves newer rows under an older key, never older rows under a newer one.
+    The pieces of the previous body whose data did not change are taken as they were rendered."""
+    data = relazione_data(relazione)
+    stored = AnteprimaRelazione.objects.filter(relazione=relazione).values_list("corpo", "frammenti").first()
+    frammenti = Frammenti(fragment_keys(data), Frammenti.load(*(stored or ("", ""))))
+    corpo = render_to_string(BODY_TEMPLATE, {**context_from_data(frammenti.outline(data)), STORE: frammenti})
+    values = {"versione_dati": versione_dati, "corpo": corpo, "frammenti": frammenti.dump(corpo)}
+    # An UPDATE without reading the old row first (update_or_create would read megabytes to overwrite them).
+    if not AnteprimaRelazione.objects.filter(relazione=relazione).update(**values):
+        try:
+            with transaction.atomic():
+                AnteprimaRelazione.objects.create(relazione=relazione, **values)
+        except IntegrityError:  # another process stored it meanwhile: the newer write wins
+            AnteprimaRelazione.objects.filter(relazione=relazione).update(**values)
     return corpo
+
+
+# The pieces of the body ---------------------------------------------------------------------------
+
+# What renders an objective's piece besides its data: the templates, the filters and the catalog of
+# the language. A new release that changes any of them renders every piece again.
+FRAGMENT_TEMPLATES = ["relazioni/includes/relazione_area.html", "includes/tabella_scorrevole.html"]
+FRAGMENT_MODULES = ["obiettivi.templatetags.ciclo", "obiettivi.templatetags.tabelle", "obiettivi.achievement",
+                    "relazioni.templatetags.frammenti"]
+
+
+def _code_identity(language):
+    digest = hashlib.sha256()
+    paths = [Path(get_template(name).origin.name) for name in FRAGMENT_TEMPLATES]
+    paths += [Path(importlib.import_module(name).__file__) for name in FRAGMENT_MODULES]
+    paths += [Path(folder, language, "LC_MESSAGES", "django.mo") for folder in settings.LOCALE_PATHS]
+    for path in paths:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.digest()
+
+
+def fragment_keys(data):
+    """{objective id: the hash of exactly what its piece renders}, for the current language. The
+    preview renders no links to the public pages (`link_pubblici`), only the ente's slug could reach one."""
+    language = translation.get_language() or ""
+    common = hashlib.sha256(_code_identity(language) + json.dumps(
+        [language, data["ente"]["slug"], False]).encode())
+    keys = {}
+    for area in data["risultati"]["aree"]:
+        for entry in area["obiettivi"]:
+            digest = common.copy()
+            digest.update(canonical(entry))
+            keys[entry["obiettivo"]["id"]] = digest.hexdigest()
+    return keys
+
+
+class Frammenti:
+    """The store the `{% frammento %}` tag asks: the piece kept for an objective's hash, or the piece
+    rendered now. The pieces are not stored twice: the stored body holds them, and `dump(corpo)` is
+    their index, {hash: [start, end, checksum]} of each piece of this body only, so that a piece whose
+    text does not match its checksum (an altered or truncated body or index) is a miss, never served."""
+
+    def __init__(self, keys, kept):
+        self.keys, self.kept, self.used = keys, kept, {}
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def load(corpo, index):
+        """The pieces kept in a stored body, by its index: {hash: html}; what cannot be read is none."""
+        try:
+            entries = json.loads(index or "{}")
+        except ValueError:
+            return {}
+        if not isinstance(entries, dict) or not isinstance(corpo, str):
+            return {}
+        kept = {}
+        for key, entry in entries.items():
+            if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(n, int) for n in entry[:2])):
+                continue
+            start, end, checksum = entry
+            html = corpo[start:end] if 0 <= start < end <= len(corpo) else ""
+            if html and checksum == _checksum(html):
+                kept[key] = html
+        return kept
+
+    def outline(self, data):
+        """`data` with each objective whose piece is kept reduced to what the body reads of it outside
+        the piece: its id (to find the piece), whether it is withdrawn and its grado (the chart and the
+        counts). Typing a thousand objectives that will not be rendered was a third of a rebuild."""
+        def light(entry):
+            if self.keys.get(entry["obiettivo"]["id"]) not in self.kept:
+                return entry
+            return {"obiettivo": {"id": entry["obiettivo"]["id"]}, "ritirato": entry["ritirato"],
+                    "grado": entry["grado"]}
+        aree = [{**area, "obiettivi": [light(entry) for entry in area["obiettivi"]]} for area in data["risultati"]["aree"]]
+        return {**data, "risultati": {**data["risultati"], "aree": aree}}
+
+    def render(self, obiettivo, render):
+        key = self.keys.get(getattr(getattr(obiettivo, "obiettivo", None), "id", None))
+        if key is None:
+            return render()
+        html = self.kept.get(key)
+        if html is None:
+            self.misses += 1
+            html = str(render())
+        else:
+            self.hits += 1
+        self.used[key] = html
+        return html
+
+    def dump(self, corpo):
+        """The index of this body's pieces (in the order they were rendered, so each is found after the last)."""
+        index, cursor = {}, 0
+        for key, html in self.used.items():
+            start = corpo.find(html, cursor)
+            if start < 0:
+                continue  # not in the body as rendered: the next rebuild renders it again
+            cursor = start + len(html)
+            index[key] = [start, cursor, _checksum(html)]
+        return json.dumps(index)
+
+
+def _checksum(html):
+    return hashlib.blake2b(html.encode(), digest_size=16).hexdigest()
 
 
 def rebuild_for_ente(ente_id):

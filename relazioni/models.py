@@ -205,6 +205,10 @@ class AnteprimaRelazione(models.Model):
     relazione = models.OneToOneField(Relazione, on_delete=models.CASCADE, related_name="anteprima")
     versione_dati = models.PositiveBigIntegerField()
     corpo = models.TextField()
+    # Where the body's pieces (one per objective) are in `corpo`, under the hash of what each renders, as
+    # JSON text: the next rebuild takes the unchanged ones. Text, not JSONField, so that an unreadable
+    # value is only a miss.
+    frammenti = models.TextField(blank=True, default="")
     generata_il = models.DateTimeField(auto_now=True)
 
     class Meta:

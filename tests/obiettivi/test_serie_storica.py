@@ -130,6 +130,18 @@ def test_the_series_costs_the_same_queries_for_one_indicator_as_for_twenty(due_p
     assert count(molti + [due_piani.indicatore]) == small
 
 
+def test_a_whole_plan_read_by_its_piani_gives_the_same_series_as_read_by_indicator(due_piani, monkeypatch):
+    """Many indicators are read by their Piani rather than by id: the same points, and the rows of
+    indicators not asked for (here the other Piano's own) change nothing."""
+    other = builders.make_obiettivo(due_piani.vecchio.obiettivo.piano, due_piani.area_b, codice="X.1")
+    extra = builders.make_indicatore(other, target=D(99), anno=2016)
+    builders.make_misurazione(extra, anno=2016, valore=D(98))
+    ValoreStorico.objects.create(indicatore=extra, anno=2015, valore=D(97))
+    by_id = selectors.indicator_series([due_piani.indicatore])
+    monkeypatch.setattr(selectors, "MANY_INDICATORS", 0)
+    assert selectors.indicator_series([due_piani.indicatore]) == by_id
+
+
 # --- On the indicator page --------------------------------------------------------------------------
 
 def test_the_indicator_page_shows_the_earlier_years_and_the_baseline(due_piani, login):

@@ -2,6 +2,7 @@
 version; every kind of write that changes the Relazione makes the next preview show it (a stale
 body is never served), and with the database task backend a burst of saves queues one rebuild."""
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -213,3 +214,166 @@ def test_the_immediate_backend_queues_nothing_and_the_next_preview_rebuilds(pian
     _target(piano_2018, relazione_2018)
     assert not DBTaskResult.objects.exists()
     assert _fresh_body(relazione_2018) in _preview(segretario_client, relazione_2018.ente)
+
+
+# The pieces of the body: one objective re-rendered, not the plan ----------------------------------
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """The ids of the objectives whose piece a rebuild renders (not taken as kept)."""
+    ids = []
+    original = anteprima.Frammenti.render
+
+    def spy(self, obiettivo, render):
+        def counted():
+            ids.append(obiettivo.obiettivo.id)
+            return render()
+        return original(self, obiettivo, counted)
+
+    monkeypatch.setattr(anteprima.Frammenti, "render", spy)
+    return ids
+
+
+def _stored_pieces(relazione):
+    return json.loads(AnteprimaRelazione.objects.get(relazione=relazione).frammenti)
+
+
+def test_a_change_to_one_objective_re_renders_only_its_piece_and_the_page_shows_it(
+        piano_2018, relazione_2018, segretario_client, rendered):
+    a1, b1 = (piano_2018.piano.obiettivi.get(codice=c) for c in ("A.1", "B.1"))
+    _preview(segretario_client, relazione_2018.ente)
+    assert sorted(rendered) == sorted([a1.pk, b1.pk])  # nothing kept yet: every piece is rendered
+    rendered.clear()
+    ind = _indicatore(piano_2018)
+    m = Misurazione.objects.get(indicatore=ind, periodo="consuntivo")
+    obiettivi_services.misurazione_save(user=piano_2018.resp_a, indicatore=ind, anno=2018, periodo="consuntivo",
+                                        values={"valore": Decimal("123.45")}, versione_letta=m.versione)
+    page = _preview(segretario_client, relazione_2018.ente)
+    assert rendered == [a1.pk]
+    assert "123,45 pratiche" in page and _fresh_body(relazione_2018) in page
+    # Only the newest body's pieces are kept: the old piece of A.1 is gone, nothing grows.
+    assert len(_stored_pieces(relazione_2018)) == 2
+
+
+def test_a_write_that_changes_no_objective_re_renders_no_piece(piano_2018, relazione_2018, segretario_client,
+                                                               rendered):
+    _preview(segretario_client, relazione_2018.ente)
+    rendered.clear()
+    _narrative(piano_2018, relazione_2018)
+    page = _preview(segretario_client, relazione_2018.ente)
+    assert rendered == []
+    assert "Un contesto scritto dal Segretario." in page and _fresh_body(relazione_2018) in page
+
+
+@pytest.mark.parametrize("write", [_person_rename, _responsabile_reassigned], ids=["renamed", "reassigned"])
+def test_a_person_shown_in_a_piece_is_never_served_stale(write, piano_2018, relazione_2018, segretario_client,
+                                                         rendered):
+    a1 = piano_2018.piano.obiettivi.get(codice="A.1")
+    _preview(segretario_client, relazione_2018.ente)
+    rendered.clear()
+    write(piano_2018, relazione_2018)
+    page = _preview(segretario_client, relazione_2018.ente)
+    assert a1.pk in rendered
+    assert _fresh_body(relazione_2018) in page
+
+
+def test_a_label_shown_in_a_piece_is_never_served_stale(piano_2018, relazione_2018, segretario_client, rendered):
+    a1 = piano_2018.piano.obiettivi.get(codice="A.1")
+    _preview(segretario_client, relazione_2018.ente)
+    rendered.clear()
+    nuovo = next(value for value, _label in type(a1).Tipo.choices if value != a1.tipo)
+    a1.tipo = nuovo
+    a1.save()
+    page = _preview(segretario_client, relazione_2018.ente)
+    assert rendered == [a1.pk]
+    assert str(type(a1).Tipo(nuovo).label) in page and _fresh_body(relazione_2018) in page
+
+
+def test_pieces_rendered_in_another_language_are_not_taken(piano_2018, relazione_2018, segretario_client, rendered):
+    from django.utils import translation
+
+    _preview(segretario_client, relazione_2018.ente)
+    rendered.clear()
+    relazione_2018.refresh_from_db()
+    versione = Ente.objects.get(pk=relazione_2018.ente_id).versione_dati
+    with translation.override("en"):
+        corpo = anteprima.rebuild(relazione_2018, versione)
+        assert corpo == render_to_string(anteprima.BODY_TEMPLATE, context_from_data(relazione_data(relazione_2018)))
+    assert len(rendered) == 2  # every piece rendered again for the other language
+    rendered.clear()
+    assert anteprima.rebuild(relazione_2018, versione) == _fresh_body(relazione_2018)
+    assert len(rendered) == 2
+
+
+def test_a_new_release_of_the_template_renders_every_piece_again(piano_2018, relazione_2018, segretario_client,
+                                                                 rendered, monkeypatch):
+    _preview(segretario_client, relazione_2018.ente)
+    rendered.clear()
+    monkeypatch.setattr(anteprima, "_code_identity", lambda language: b"another release")
+    versione = Ente.objects.get(pk=relazione_2018.ente_id).versione_dati
+    anteprima.rebuild(relazione_2018, versione)
+    assert len(rendered) == 2
+
+
+def _tamper(relazione, change):
+    row = AnteprimaRelazione.objects.get(relazione=relazione)
+    change(row)
+    row.save()
+
+
+def _index_missing(row):
+    row.frammenti = ""
+
+
+def _index_not_json(row):
+    row.frammenti = row.frammenti[: len(row.frammenti) // 2]
+
+
+def _index_not_a_dict(row):
+    row.frammenti = json.dumps(list(json.loads(row.frammenti).values()))
+
+
+def _entries_malformed(row):
+    keys = list(json.loads(row.frammenti))
+    row.frammenti = json.dumps({keys[0]: "<div>", keys[1]: [0, 10 ** 9, "x"]})
+
+
+def _offsets_shifted(row):
+    row.frammenti = json.dumps({key: [start + 1, end + 1, checksum]
+                                for key, (start, end, checksum) in json.loads(row.frammenti).items()})
+
+
+def _piece_altered(row):
+    start, end, _checksum = next(iter(json.loads(row.frammenti).values()))
+    piece = row.corpo[start:end].replace("obiettivo", "OBIETTIVO ALTERATO", 1)
+    row.corpo = row.corpo[:start] + piece + row.corpo[end:]
+
+
+CORRUPTIONS = [_index_missing, _index_not_json, _index_not_a_dict, _entries_malformed, _offsets_shifted,
+               _piece_altered]
+
+
+@pytest.mark.parametrize("corruption", CORRUPTIONS, ids=[c.__name__.strip("_") for c in CORRUPTIONS])
+def test_a_missing_or_corrupted_piece_is_only_a_miss(corruption, piano_2018, relazione_2018, segretario_client,
+                                                     rendered):
+    _preview(segretario_client, relazione_2018.ente)
+    _tamper(relazione_2018, corruption)
+    rendered.clear()
+    _narrative(piano_2018, relazione_2018)  # a change outside the objectives: no piece needs rendering
+    page = _preview(segretario_client, relazione_2018.ente)
+    assert "ALTERATO" not in page
+    assert _fresh_body(relazione_2018) in page
+    assert rendered  # what could not be read was rendered again
+    assert len(_stored_pieces(relazione_2018)) == 2  # and stored sound for the next time
+
+
+def test_the_page_and_the_pdf_render_every_piece_as_written(piano_2018, relazione_2018):
+    """Without a store in the context the tag renders its content: the same HTML as before it."""
+    from django.template import engines
+
+    context = context_from_data(relazione_data(relazione_2018))
+    body = render_to_string(anteprima.BODY_TEMPLATE, context)
+    plain = engines["django"].from_string(
+        "{% load frammenti %}{% frammento o %}<p>{{ o }}</p>{% endframmento %}").render({"o": "x"})
+    assert plain == "<p>x</p>"
+    assert body.count('<div class="obiettivo') == 2
