@@ -1,0 +1,115 @@
+"""Where one page of the benchmark spends its time: `python bench/profile_page.py NAME [SIZE]`.
+
+Builds a synthetic plan of SIZE objectives (default 10: the pages this is for cost the same at 10
+and at 1,000) in a fresh database, exactly as `make bench` does (bench/run.py's settings, DEBUG off,
+cached templates; bench/pages.py's data and users), opens the page NAME of `pages_to_measure` once to
+warm the caches, then:
+
+- times it REPEAT times (env, default 40) as bench/run.py does (Django's test client), and prints the
+  median and p95 of wall and CPU time (CPU time is steadier on a shared machine) and the query count;
+- profiles PROFILE_RUNS more requests (env, default 20) with pyinstrument and prints the tree
+  (PROFILE=cprofile prints cProfile's top functions instead; PROFILE=none skips the profile).
+
+NAME may be several names separated by commas, or `all`: each page is timed (and profiled unless
+PROFILE=none) in turn, on the same plan. Examples:
+
+    .venv/bin/python bench/profile_page.py valutazioni_schede
+    PROFILE=none .venv/bin/python bench/profile_page.py all 10
+    PROFILE=cprofile .venv/bin/python bench/profile_page.py persone_e_ruoli 1000
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import configure_environment, percentile  # noqa: E402
+
+
+def _timings(client, url, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    wall, cpu, queries = [], [], 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        queries = len(captured)
+    return wall, cpu, queries
+
+
+def _profile(client, url, runs, kind):
+    if kind == "cprofile":
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(runs):
+            client.get(url)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        return
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(runs):
+        client.get(url)
+    profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all=False, short_mode=False))
+
+
+def main(argv):
+    if not argv:
+        print(__doc__)
+        return 2
+    names = argv[0]
+    size = int(argv[1]) if len(argv) > 1 else 10
+    repeat = int(os.environ.get("REPEAT", "40"))
+    runs = int(os.environ.get("PROFILE_RUNS", "20"))
+    kind = os.environ.get("PROFILE", "pyinstrument")
+    configure_environment()
+    from bench.database import fresh_database
+
+    with fresh_database() as database:
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+
+        from bench import pages
+        from bench.synthetic import build_plan
+
+        setup_test_environment()
+        ente, piano, segretario, responsabile = build_plan(size, slug=f"bench{size}")
+        every = pages.pages_to_measure(ente=ente, piano=piano, segretario=segretario, responsabile=responsabile)
+        wanted = [n for n, _u, _url in every] if names == "all" else names.split(",")
+        by_name = {n: (u, url) for n, u, url in every}
+        print(f"{database}, {size} obiettivi, {repeat} richieste per pagina")
+        print(f"{'pagina':<32} {'query':>6} {'mediana ms':>11} {'p95 ms':>8} {'CPU med ms':>11} {'CPU p95 ms':>11}")
+        for name in wanted:
+            user, url = by_name[name]
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            client.get(url)  # fills the caches and loads the templates, as bench/run.py's first request
+            wall, cpu, queries = _timings(client, url, repeat)
+            print(f"{name:<32} {queries:>6} {statistics.median(wall):>11.1f} {percentile(wall, 0.95):>8.1f} "
+                  f"{statistics.median(cpu):>11.1f} {percentile(cpu, 0.95):>11.1f}", flush=True)
+            if kind != "none":
+                _profile(client, url, runs, kind)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
