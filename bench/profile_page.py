@@ -8,7 +8,10 @@ warm the caches, then:
 - times it REPEAT times (env, default 40) as bench/run.py does (Django's test client), and prints the
   median and p95 of wall and CPU time (CPU time is steadier on a shared machine) and the query count;
 - profiles PROFILE_RUNS more requests (env, default 20) with pyinstrument and prints the tree
-  (PROFILE=cprofile prints cProfile's top functions instead; PROFILE=none skips the profile).
+  (PROFILE_ALL=1: with Django's and the libraries' frames too; PROFILE=cprofile prints cProfile's top
+  functions instead, sorted by PROFILE_SORT, default cumulative, and saves them to PROFILE_OUT if set;
+  PROFILE=templates prints, per template, its renders and time a request, with and without its
+  includes, and the time in the database; PROFILE=none skips the profile).
 
 NAME may be several names separated by commas, or `all`: each page is timed (and profiled unless
 PROFILE=none) in turn, on the same plan. Examples:
@@ -49,7 +52,61 @@ def _timings(client, url, repeat):
     return wall, cpu, queries
 
 
+def _by_template(client, url, runs):
+    """Per template (by name): renders a request and milliseconds a request, inclusive and without the
+    templates it includes; and the time in the database. Says which template or include costs."""
+    from collections import defaultdict
+
+    from django.db import connection
+    from django.template.base import Template
+
+    inclusive, own, count, stack = defaultdict(float), defaultdict(float), defaultdict(int), []
+    database = [0.0, 0]
+    original = Template._render
+
+    def timed_render(self, context):
+        name = self.origin.template_name if self.origin and self.origin.template_name else str(self.origin)
+        stack.append(0.0)
+        started = time.perf_counter()
+        try:
+            return original(self, context)
+        finally:
+            elapsed = time.perf_counter() - started
+            children = stack.pop()
+            if stack:
+                stack[-1] += elapsed
+            inclusive[name] += elapsed
+            own[name] += elapsed - children
+            count[name] += 1
+
+    def timed_query(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            database[0] += time.perf_counter() - started
+            database[1] += 1
+
+    Template._render = timed_render
+    started = time.perf_counter()
+    try:
+        with connection.execute_wrapper(timed_query):
+            for _ in range(runs):
+                client.get(url)
+    finally:
+        Template._render = original
+    total = time.perf_counter() - started
+    print(f"  {total / runs * 1000:.1f} ms a richiesta, di cui database {database[0] / runs * 1000:.1f} ms "
+          f"({database[1] / runs:.0f} query)")
+    print(f"  {'template':<60} {'render':>7} {'ms incl.':>9} {'ms propri':>10}")
+    for name in sorted(own, key=own.get, reverse=True)[:25]:
+        print(f"  {name:<60} {count[name] / runs:>7.1f} {inclusive[name] / runs * 1000:>9.2f} {own[name] / runs * 1000:>10.2f}")
+
+
 def _profile(client, url, runs, kind):
+    if kind == "templates":
+        _by_template(client, url, runs)
+        return
     if kind == "cprofile":
         import cProfile
         import pstats
@@ -59,7 +116,9 @@ def _profile(client, url, runs, kind):
         for _ in range(runs):
             client.get(url)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        if os.environ.get("PROFILE_OUT"):  # the raw statistics, for pstats or snakeviz
+            profiler.dump_stats(os.environ["PROFILE_OUT"])
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(60)
         return
     from pyinstrument import Profiler
 
@@ -68,7 +127,8 @@ def _profile(client, url, runs, kind):
     for _ in range(runs):
         client.get(url)
     profiler.stop()
-    print(profiler.output_text(unicode=True, color=False, show_all=False, short_mode=False))
+    show_all = os.environ.get("PROFILE_ALL", "0") not in {"", "0"}
+    print(profiler.output_text(unicode=True, color=False, show_all=show_all, short_mode=False))
 
 
 def main(argv):
