@@ -13,7 +13,8 @@ warm the caches, then:
   PROFILE=templates prints, per template, its renders and time a request, with and without its
   includes, and the time in the database; PROFILE=none skips the profile).
 
-NAME may be several names separated by commas, or `all`: each page is timed (and profiled unless
+SAVE_HTML=folder saves each page's body there (CSRF tokens blanked), to diff before and after a
+change. NAME may be several names separated by commas, or `all`: each page is timed (and profiled unless
 PROFILE=none) in turn, on the same plan. Examples:
 
     .venv/bin/python bench/profile_page.py valutazioni_schede
@@ -50,6 +51,16 @@ def _timings(client, url, repeat):
             raise RuntimeError(f"{url} answered {response.status_code}")
         queries = len(captured)
     return wall, cpu, queries
+
+
+def _save(folder, name, response):
+    """The body, with what differs at every request (the CSRF tokens) blanked."""
+    import re
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b'name="csrfmiddlewaretoken" value=""', body)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.html").write_bytes(body)
 
 
 def _by_template(client, url, runs):
@@ -163,6 +174,8 @@ def main(argv):
             if user is not None:
                 client.force_login(user)
             client.get(url)  # fills the caches and loads the templates, as bench/run.py's first request
+            if os.environ.get("SAVE_HTML"):  # the page as served, to compare before and after a change
+                _save(Path(os.environ["SAVE_HTML"]), name, client.get(url))
             wall, cpu, queries = _timings(client, url, repeat)
             print(f"{name:<32} {queries:>6} {statistics.median(wall):>11.1f} {percentile(wall, 0.95):>8.1f} "
                   f"{statistics.median(cpu):>11.1f} {percentile(cpu, 0.95):>11.1f}", flush=True)
