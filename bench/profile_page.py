@@ -6,7 +6,8 @@ cached templates; bench/pages.py's data and users), opens the page NAME of `page
 warm the caches, then:
 
 - times it REPEAT times (env, default 40) as bench/run.py does (Django's test client), and prints the
-  median and p95 of wall and CPU time (CPU time is steadier on a shared machine) and the query count;
+  median and p95 of wall and CPU time and the least CPU time (steadier on a shared machine: the run
+  least disturbed by other processes) and the query count;
 - profiles PROFILE_RUNS more requests (env, default 20) with pyinstrument and prints the tree
   (PROFILE_ALL=1: with Django's and the libraries' frames too; PROFILE=cprofile prints cProfile's top
   functions instead, sorted by PROFILE_SORT, default cumulative, and saves them to PROFILE_OUT if set;
@@ -167,7 +168,7 @@ def main(argv):
         wanted = [n for n, _u, _url in every] if names == "all" else names.split(",")
         by_name = {n: (u, url) for n, u, url in every}
         print(f"{database}, {size} obiettivi, {repeat} richieste per pagina")
-        print(f"{'pagina':<32} {'query':>6} {'mediana ms':>11} {'p95 ms':>8} {'CPU med ms':>11} {'CPU p95 ms':>11}")
+        print(f"{'pagina':<32} {'query':>6} {'mediana ms':>11} {'p95 ms':>8} {'CPU med ms':>11} {'CPU p95 ms':>11} {'CPU min ms':>11}")
         for name in wanted:
             user, url = by_name[name]
             client = Client()
@@ -178,7 +179,7 @@ def main(argv):
                 _save(Path(os.environ["SAVE_HTML"]), name, client.get(url))
             wall, cpu, queries = _timings(client, url, repeat)
             print(f"{name:<32} {queries:>6} {statistics.median(wall):>11.1f} {percentile(wall, 0.95):>8.1f} "
-                  f"{statistics.median(cpu):>11.1f} {percentile(cpu, 0.95):>11.1f}", flush=True)
+                  f"{statistics.median(cpu):>11.1f} {percentile(cpu, 0.95):>11.1f} {min(cpu):>11.1f}", flush=True)
             if kind != "none":
                 _profile(client, url, runs, kind)
     return 0

@@ -59,10 +59,17 @@ def get_scheda_for_user(user, pk, *, ente, log=False):
     return scheda
 
 
+# What the list of schede shows, and only that: a closed scheda carries its whole frozen copy (`dati`) and
+# its components as JSON, which the list decoded for every row without showing them.
+LIST_FIELDS = ("stato", "punteggio", "categoria__nome", "utente__first_name", "utente__last_name", "utente__username",
+               "dipendente__nome", "dipendente__cognome", "valutatore__first_name", "valutatore__last_name",
+               "valutatore__username", "versione__riaperta_il")
+
+
 def schede_for_user(user, *, ente, anno):
     qs = (Scheda.objects.filter(smvp__ente=ente, smvp__anno=anno)
-          .select_related("categoria", "utente", "dipendente", "valutatore", "area", "versione", "smvp")
-          .defer(*HEAVY_VERSION_FIELDS))
+          .select_related("categoria", "utente", "dipendente", "valutatore", "versione")
+          .only(*LIST_FIELDS))
     if not reads_all_schede(user, ente.pk):
         qs = qs.filter(utente=user) | qs.filter(valutatore=user)
     return list(qs.order_by("categoria__ordine", "id"))
