@@ -66,6 +66,10 @@ LIST_FIELDS = ("stato", "punteggio", "categoria__nome", "utente__first_name", "u
                "valutatore__username", "versione__riaperta_il")
 
 
+# A scheda's frozen copy, components and texts: what its own page shows, not the lists that count it.
+SCHEDA_TEXTS = ("dati", "componenti", "rettifiche", "spiegazione", "giudizio", "commento")
+
+
 def schede_for_user(user, *, ente, anno):
     qs = (Scheda.objects.filter(smvp__ente=ente, smvp__anno=anno)
           .select_related("categoria", "utente", "dipendente", "valutatore", "versione")
@@ -87,7 +91,8 @@ def premi_page(smvp):
     validata = services.relazione_validata(smvp.ente, smvp.anno)
     righe = []
     categorie = smvp.categorie.prefetch_related(
-        Prefetch("schede", queryset=Scheda.objects.select_related("utente", "dipendente").order_by("id")))
+        Prefetch("schede", queryset=Scheda.objects.select_related("utente", "dipendente").order_by("id")
+                 .defer(*SCHEDA_TEXTS)))
     risorse = {r.categoria_id: r for r in RisorsePremi.objects.filter(categoria__smvp=smvp)}
     for c in categorie:
         schede = list(c.schede.all())
