@@ -169,6 +169,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "area_riservata"
 LOGOUT_REDIRECT_URL = "home"
 
+# Django's widgets, with a few templates written in one piece (lodrino_performance/forms_renderer.py).
+FORM_RENDERER = "lodrino_performance.forms_renderer.FormRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -38,18 +38,24 @@ def bump(ente_ids):
     dati_cambiati.send(sender=models.Ente, ente_ids=ente_ids)
 
 
-def count_for_version(ente, name, queryset):
-    """`queryset.count()` stored for the ente's current data version (every write bumps it), so that a
-    count over the whole plan, as a paginator needs, is not made per request. `name` says what is
-    counted (page, plan, who) and keeps one count's key apart from another's."""
+def for_version(ente, name, compute):
+    """`compute()` stored for the ente's current data version (every write bumps it): what depends only
+    on the ente's rows is worked out once per version, not per request. `name` says what is stored
+    and keeps one value's key apart from another's. Never for what depends on who asks."""
     from django.core.cache import cache
 
-    key = f"conteggio:{name}:{ente.pk}:{ente.versione_dati}"
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, 60 * 60)
-    return count
+    key = f"{name}:{ente.pk}:{ente.versione_dati}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 60 * 60)
+    return value
+
+
+def count_for_version(ente, name, queryset):
+    """`queryset.count()` stored for the ente's current data version, so that a count over the whole
+    plan, as a paginator needs, is not made per request. `name` says what is counted (page, plan, who)."""
+    return for_version(ente, f"conteggio:{name}", queryset.count)
 
 
 def ids_of(ente_ids):

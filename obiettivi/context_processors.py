@@ -5,8 +5,10 @@ from functools import partial
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
+from .cache_invalidation import for_version
 from .models import Ente, Ruolo
 from .permissions import MANAGER_ROLES, READ_ALL_ROLES
+from .permissions import roles_by_ente as user_roles_by_ente
 from relazioni.selectors import relazione_year_in_progress
 
 # URL kwargs that mean the same thing in every ente: a page named only by them exists in each.
@@ -31,6 +33,10 @@ def same_page_in(request, ente):
     return reverse("obiettivi:mie_schede", args=[ente.slug])
 
 
+def _relazione_anno(ente):
+    return for_version(ente, "menu-relazione-anno", partial(relazione_year_in_progress, ente))
+
+
 def navigation(request):
     """The reserved pages' ente is the one in their URL (request.ente, set by permissions.ente_view);
     elsewhere, the user's only ente, or the ente of the public page if they have a role in it."""
@@ -38,8 +44,8 @@ def navigation(request):
     ente = getattr(request, "ente", None)
     roles_by_ente = {}
     if user is not None and user.is_authenticated:
-        for ruolo in Ruolo.objects.filter(utente=user).select_related("ente").order_by("ente__nome"):
-            roles_by_ente.setdefault(ruolo.ente_id, (ruolo.ente, set()))[1].add(ruolo.tipo)
+        # The roles the access check of the page has already read (one query a request for both).
+        roles_by_ente = dict(sorted(user_roles_by_ente(user).items(), key=lambda item: item[1][0].nome))
         match = getattr(request, "resolver_match", None)
         slug = match.kwargs.get("ente_slug") if match is not None else None
         if ente is None and slug:  # a reserved page of an ente the user has a role in
@@ -61,6 +67,7 @@ def navigation(request):
         # The Sindaco alone has no objectives to fill in: his menu is his schede di valutazione.
         "nav_in_cycle": bool(roles - {Ruolo.Tipo.SINDACO}),
         # The year being drafted, not the one already published; a callable, so that only pages
-        # that show the link (the Segretario's) pay for its two queries.
-        "nav_relazione_anno": partial(relazione_year_in_progress, ente) if ente else None,
+        # that show the link (the Segretario's) ask for it, and then from the cache for the ente's
+        # data version (Relazione, Piano and Ente rows all bump it) rather than with two queries.
+        "nav_relazione_anno": partial(_relazione_anno, ente) if ente else None,
     }

@@ -89,6 +89,15 @@ class Ente(models.Model):
     def __str__(self):
         return self.nome
 
+    def save(self, *args, **kwargs):
+        # The data version is raised only by cache_invalidation.bump (UPDATE ... + 1). Saving an instance
+        # read before a bump would write its older number back: a version would repeat, and what is stored
+        # for it (counts, the menu, the stemma, the preview) would show the data before this save.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "versione_dati"]
+        super().save(*args, **kwargs)
+
     @property
     def nome_maiuscolo(self):
         return self.nome.upper()

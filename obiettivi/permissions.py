@@ -19,17 +19,23 @@ CYCLE_ROLES = frozenset(Ruolo.Tipo.values) - {Ruolo.Tipo.SINDACO}
 ALL_ROLES = frozenset(Ruolo.Tipo.values)
 
 
-def roles_in(user, ente_id):
-    """The set of role names the user holds in the ente (cached on the user for the request)."""
+def roles_by_ente(user):
+    """{ente id: (ente, set of role names)} of every ente where the user holds a role: one query,
+    kept on the user for the request, that the access checks, the URL's ente and the menu share."""
     if not user.is_authenticated:
-        return frozenset()
-    cache = user.__dict__.setdefault("_roles_by_ente", None)
+        return {}
+    cache = user.__dict__.get("_roles_by_ente")
     if cache is None:
         cache = {}
-        for ente, tipo in Ruolo.objects.filter(utente=user).values_list("ente_id", "tipo"):
-            cache.setdefault(ente, set()).add(tipo)
+        for ruolo in Ruolo.objects.filter(utente=user).select_related("ente"):
+            cache.setdefault(ruolo.ente_id, (ruolo.ente, set()))[1].add(ruolo.tipo)
         user.__dict__["_roles_by_ente"] = cache
-    return frozenset(cache.get(ente_id, ()))
+    return cache
+
+
+def roles_in(user, ente_id):
+    """The set of role names the user holds in the ente (cached on the user for the request)."""
+    return frozenset(roles_by_ente(user).get(ente_id, (None, ()))[1])
 
 
 def has_any_role(user, ente_id):
@@ -100,10 +106,9 @@ def ente_for_slug(user, ente_slug, *, roles=None):
     """The ente named in a reserved URL (`/area-riservata/<ente_slug>/...`), for a user who holds a
     role there (one of `roles` when given, else a role of the cycle: not the Sindaco's). No role in it: 404, so a slug reveals nothing; a role
     that is not enough: 403."""
-    from .models import Ente
-
-    ente = Ente.objects.filter(slug=ente_slug).first() if user.is_authenticated else None
-    if ente is None or not roles_in(user, ente.pk):
+    # Only an ente where the user holds a role can be named: it comes with the roles (no query of its own).
+    ente = next((e for e, _tipi in roles_by_ente(user).values() if e.slug == ente_slug), None)
+    if ente is None:
         raise Http404
     if not (roles_in(user, ente.pk) & set(CYCLE_ROLES if roles is None else roles)):
         raise PermissionDenied

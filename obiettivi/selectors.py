@@ -584,7 +584,9 @@ def obiettivo_result(obiettivo, anno):
     quota = None
     if obiettivo.peso is None:
         quota = quota_obiettivi(_year_objectives(obiettivo.piano, anno).values_list("peso", flat=True))
-    return objective_result(_obiettivi_queryset(obiettivo.piano, anno).get(pk=obiettivo.pk), anno, quota=quota)
+    row = _obiettivi_queryset(obiettivo.piano, anno).get(pk=obiettivo.pk)
+    row.piano = obiettivo.piano  # the same Piano (the queryset is filtered by it): no query for it and its ente
+    return objective_result(row, anno, quota=quota)
 
 
 def piano_for_year(ente, anno):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from enti.models import Dipendente
@@ -94,10 +95,34 @@ class DocumentoForm(forms.Form):
         return documento
 
 
+class _ReadRows(ModelChoiceIterator):
+    """The options from the rows the form has already read (`field.rows`), not from a new query: the
+    same rows as the field's queryset, which still checks what is submitted."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.rows:
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows)
+
+
+class ReadRowsChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options are `rows`, read once with its queryset (set both)."""
+
+    iterator = _ReadRows
+    rows = ()
+
+
 class SchedaNuovaForm(forms.Form):
     persona = forms.ChoiceField(label=_("Persona valutata"))
-    categoria = forms.ModelChoiceField(label=_("Categoria"), queryset=None)
-    valutatore = forms.ModelChoiceField(label=_("Valutatore"), queryset=None)
+    categoria = ReadRowsChoiceField(label=_("Categoria"), queryset=None)
+    valutatore = ReadRowsChoiceField(label=_("Valutatore"), queryset=None)
     atto_sindaco = forms.CharField(label=_("Atto del Sindaco (se valuta il Sindaco)"), max_length=200, required=False,
                                    help_text=_("Es. «Decreto del Sindaco n. 3 del 15/05/2019»."))
 
@@ -110,7 +135,9 @@ class SchedaNuovaForm(forms.Form):
             (f"u{u.pk}", u.get_full_name() or u.get_username()) for u in self.users.values()] + [
             (f"d{d.pk}", f"{d.cognome} {d.nome} ({_('senza accesso')})") for d in self.dipendenti.values()]
         self.fields["categoria"].queryset = smvp.categorie.all()
+        self.fields["categoria"].rows = list(smvp.categorie.all())  # prefetched with the SMVP when it was
         self.fields["valutatore"].queryset = users
+        self.fields["valutatore"].rows = list(self.users.values())
 
     def clean_persona(self):
         value = self.cleaned_data["persona"]

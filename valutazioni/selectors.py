@@ -59,10 +59,21 @@ def get_scheda_for_user(user, pk, *, ente, log=False):
     return scheda
 
 
+# What the list of schede shows, and only that: a closed scheda carries its whole frozen copy (`dati`) and
+# its components as JSON, which the list decoded for every row without showing them.
+LIST_FIELDS = ("stato", "punteggio", "categoria__nome", "utente__first_name", "utente__last_name", "utente__username",
+               "dipendente__nome", "dipendente__cognome", "valutatore__first_name", "valutatore__last_name",
+               "valutatore__username", "versione__riaperta_il")
+
+
+# A scheda's frozen copy, components and texts: what its own page shows, not the lists that count it.
+SCHEDA_TEXTS = ("dati", "componenti", "rettifiche", "spiegazione", "giudizio", "commento")
+
+
 def schede_for_user(user, *, ente, anno):
     qs = (Scheda.objects.filter(smvp__ente=ente, smvp__anno=anno)
-          .select_related("categoria", "utente", "dipendente", "valutatore", "area", "versione", "smvp")
-          .defer(*HEAVY_VERSION_FIELDS))
+          .select_related("categoria", "utente", "dipendente", "valutatore", "versione")
+          .only(*LIST_FIELDS))
     if not reads_all_schede(user, ente.pk):
         qs = qs.filter(utente=user) | qs.filter(valutatore=user)
     return list(qs.order_by("categoria__ordine", "id"))
@@ -80,7 +91,8 @@ def premi_page(smvp):
     validata = services.relazione_validata(smvp.ente, smvp.anno)
     righe = []
     categorie = smvp.categorie.prefetch_related(
-        Prefetch("schede", queryset=Scheda.objects.select_related("utente", "dipendente").order_by("id")))
+        Prefetch("schede", queryset=Scheda.objects.select_related("utente", "dipendente").order_by("id")
+                 .defer(*SCHEDA_TEXTS)))
     risorse = {r.categoria_id: r for r in RisorsePremi.objects.filter(categoria__smvp=smvp)}
     for c in categorie:
         schede = list(c.schede.all())

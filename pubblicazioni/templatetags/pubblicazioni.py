@@ -3,10 +3,12 @@
 import base64
 import mimetypes
 from decimal import Decimal
+from functools import partial
 
 from django import template
 
 from obiettivi.achievement import format_decimal
+from obiettivi.cache_invalidation import for_version
 from obiettivi.models import Ente
 
 register = template.Library()
@@ -27,9 +29,15 @@ def stemma_src(ente):
         return precomputed
     if not isinstance(ente, Ente):
         ente_id = ente.get("id") if isinstance(ente, dict) else getattr(ente, "id", None)
-        ente = Ente.objects.filter(pk=ente_id).only("stemma").first() if ente_id else None
+        ente = Ente.objects.filter(pk=ente_id).only("stemma", "versione_dati").first() if ente_id else None
     if ente is None or not ente.stemma:
         return ""
+    # Every page's header shows it: read and encoded once per version of the ente's data (saving the
+    # ente, as a new stemma does, bumps it), not at every request.
+    return for_version(ente, "stemma", partial(_data_uri, ente))
+
+
+def _data_uri(ente):
     content_type = mimetypes.guess_type(ente.stemma.name)[0]
     if content_type not in STEMMA_TYPES:
         return ""

@@ -64,3 +64,16 @@ def test_a_change_in_the_admin_is_seen_at_once(personas, indicatore, client):
     client.force_login(personas.segretario)
     page = client.get(URL).text
     assert 'data-vista="mancanti">0<' in page
+
+
+def test_saving_an_ente_read_before_a_change_does_not_write_back_its_older_data_version(personas):
+    from obiettivi import cache_invalidation
+    from obiettivi.models import Ente
+
+    stale = Ente.objects.get(pk=personas.ente.pk)
+    cache_invalidation.bump([stale.pk])  # a change elsewhere, after `stale` was read
+    before = Ente.objects.get(pk=stale.pk).versione_dati
+    stale.nome = "Comune di Lodrino (BS)"
+    stale.save()  # bumps once more, and must not first put back the number it read
+    after = Ente.objects.get(pk=stale.pk)
+    assert after.nome == "Comune di Lodrino (BS)" and after.versione_dati == before + 1

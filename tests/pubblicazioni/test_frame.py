@@ -46,6 +46,28 @@ def test_the_stemma_is_in_the_header_and_on_the_relazione_cover(personas, client
     assert 'alt="Stemma del Comune di Lodrino"' in relazione
 
 
+def test_the_stemma_file_is_read_once_per_data_version_and_a_new_one_shows_at_once(personas, client, monkeypatch):
+    import base64
+
+    from django.db.models.fields.files import FieldFile
+
+    personas.ente.stemma = _png()
+    personas.ente.save()
+    opened = []
+    original_open = FieldFile.open
+    monkeypatch.setattr(FieldFile, "open", lambda self, mode="rb": opened.append(self.name) or original_open(self, mode))
+    url = reverse("relazioni:performance", args=["lodrino"])
+    first, second = client.get(url).text, client.get(url).text
+    assert len(opened) == 1 and '<img class="stemma" src="data:image/png;base64,' in first
+    assert first[:first.index("</header>")] == second[:second.index("</header>")]
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
+    personas.ente.stemma = SimpleUploadedFile("nuovo.png", buffer.getvalue(), content_type="image/png")
+    personas.ente.save()  # a new stemma is a save of the ente: a new data version
+    page = client.get(url).text
+    assert base64.b64encode(buffer.getvalue()).decode("ascii") in page[:page.index("</header>")]
+
+
 @pytest.mark.parametrize("campo, manca", [
     ("url_accessibilita", "l'indirizzo della dichiarazione di accessibilità dell'ente"),
     ("url_privacy", "l'indirizzo dell'informativa sulla privacy dell'ente"),
