@@ -45,11 +45,12 @@ def for_version(ente, name, compute):
     from django.core.cache import cache
 
     key = f"{name}:{ente.pk}:{ente.versione_dati}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, 60 * 60)
-    return value
+    # Stored in a tuple, so that a None worked out (no Relazione in progress) is a hit too.
+    stored = cache.get(key)
+    if stored is None:
+        stored = (compute(),)
+        cache.set(key, stored, 60 * 60)
+    return stored[0]
 
 
 def count_for_version(ente, name, queryset):

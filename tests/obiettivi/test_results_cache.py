@@ -77,3 +77,22 @@ def test_saving_an_ente_read_before_a_change_does_not_write_back_its_older_data_
     stale.save()  # bumps once more, and must not first put back the number it read
     after = Ente.objects.get(pk=stale.pk)
     assert after.nome == "Comune di Lodrino (BS)" and after.versione_dati == before + 1
+
+
+def test_a_value_stored_for_the_data_version_is_worked_out_once_even_when_it_is_none(personas):
+    from obiettivi.cache_invalidation import bump, for_version
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return None  # e.g. no Relazione in progress: still an answer, not a miss
+
+    ente = personas.ente
+    assert for_version(ente, "prova-none", compute) is None
+    assert for_version(ente, "prova-none", compute) is None
+    assert len(calls) == 1
+    bump([ente.pk])
+    ente.refresh_from_db()
+    for_version(ente, "prova-none", compute)
+    assert len(calls) == 2
