@@ -17,12 +17,13 @@ SHARED_KWARGS = {"ente_slug", "anno", "vista"}
 SHARED_QUERY = ("anno", "periodo")
 
 
-def same_page_in(request, ente):
+def same_page_in(request, ente, roles):
     """The page the user is on, in another of their enti: the same list or year where it exists
-    there, else that ente's schede (an objective's id belongs to one ente only)."""
+    there, else the page where the user lands in that ente (an objective's id belongs to one ente
+    only). A Sindaco there has only his schede di valutazione: he lands on them."""
     match = getattr(request, "resolver_match", None)
-    if match is not None and "ente_slug" in match.kwargs and set(match.kwargs) <= SHARED_KWARGS \
-            and request.method in ("GET", "HEAD"):
+    if roles - {Ruolo.Tipo.SINDACO} and match is not None and "ente_slug" in match.kwargs \
+            and set(match.kwargs) <= SHARED_KWARGS and request.method in ("GET", "HEAD"):
         try:
             url = reverse(match.view_name, kwargs={**match.kwargs, "ente_slug": ente.slug})
         except NoReverseMatch:
@@ -30,7 +31,7 @@ def same_page_in(request, ente):
         if url:
             query = {k: request.GET[k] for k in SHARED_QUERY if k in request.GET}
             return f"{url}?{urlencode(query)}" if query else url
-    return reverse("obiettivi:mie_schede", args=[ente.slug])
+    return reverse("obiettivi:ente_home", args=[ente.slug])
 
 
 def _relazione_anno(ente):
@@ -57,7 +58,7 @@ def navigation(request):
     if header_ente is None and not roles_by_ente:
         enti = list(Ente.objects.all()[:2])
         header_ente = enti[0] if len(enti) == 1 else None
-    altri_enti = [(e, same_page_in(request, e)) for e, _r in roles_by_ente.values() if ente is None or e.pk != ente.pk]
+    altri_enti = [(e, same_page_in(request, e, r)) for e, r in roles_by_ente.values() if ente is None or e.pk != ente.pk]
     return {
         "header_ente": header_ente,
         "ente_corrente": ente,  # the ente the reserved menu links into (None: the index spans enti)

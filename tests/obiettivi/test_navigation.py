@@ -46,3 +46,23 @@ def test_the_menus_relazione_year_is_read_once_per_data_version_and_follows_a_pu
     Relazione.objects.create(ente=personas.ente, piano=personas.piano, anno=2018, stato=Relazione.Stato.PUBBLICATA)
     response, _sql = _get(client, url)
     assert reverse("relazioni:gestione", args=[personas.ente.slug, 2017]).encode() in response.content
+
+
+def test_the_ente_switcher_keeps_the_page_where_it_exists_and_otherwise_leads_to_the_entes_landing(personas, client):
+    from obiettivi.models import Ruolo
+    from tests import builders
+
+    altro = builders.make_ente(nome="Comune di Altrove", slug="altrove")
+    builders.give_role(personas.segretario, altro, Ruolo.Tipo.SINDACO)
+    terzo = builders.make_ente(nome="Comune di Terzo", slug="terzo")
+    builders.give_role(personas.segretario, terzo, Ruolo.Tipo.SEGRETARIO)
+    client.force_login(personas.segretario)
+    links = dict((e.slug, url) for e, url in client.get(reverse("enti:persone", args=[personas.ente.slug]))
+                 .context["altri_enti"])
+    assert links["terzo"] == reverse("enti:persone", args=["terzo"])  # the same page, in the other ente
+    # A Sindaco has no such page there: he lands on his schede di valutazione (ente_home sends him).
+    assert links["altrove"] == reverse("obiettivi:ente_home", args=["altrove"])
+    links = dict((e.slug, url) for e, url in client.get(
+        reverse("obiettivi:scheda", args=[personas.ente.slug, builders.make_obiettivo(personas.piano, personas.area_a).pk])
+    ).context["altri_enti"])
+    assert links["terzo"] == reverse("obiettivi:ente_home", args=["terzo"])  # an objective is of one ente only

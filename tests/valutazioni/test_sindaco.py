@@ -125,3 +125,4 @@ def test_a_sindaco_of_two_enti_is_offered_his_schede_di_valutazione_not_an_objec
     assert "obiettivi nel" not in text and "obiettivo nel" not in text
     assert f"Le schede di valutazione di {p.ente.nome}" in text and "Le schede di valutazione di Comune di Altrove" in text
     assert f'href="{reverse("obiettivi:ente_home", args=[p.ente.slug])}"' in text
+    assert f'href="{reverse("obiettivi:mie_schede", args=[p.ente.slug])}"' not in text  # a page he is refused
