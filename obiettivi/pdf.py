@@ -108,8 +108,8 @@ def print_stylesheet(stylesheet=PRINT_CSS):
     """(path, CSS, FontConfiguration) of a print stylesheet, parsed once per thread and reused by its renders.
 
     A FontConfiguration loads the system's fontconfig set and then the stylesheet's @font-face files, and
-    the CSS must be parsed with it: together about a tenth of a small Relazione's render when made anew
-    each time. Reusing them is safe for documents rendered one after the other: each document collects
+    the CSS must be parsed with it: together about 0.07 s of CPU (of a 10-objective Relazione's 2 s) when
+    made anew each time. Reusing them is safe for documents rendered one after the other: each document collects
     and embeds its own fonts (Document.fonts); the configuration only tells Pango where the faces are.
     One per thread, because Pango's font map is not thread-safe; keyed by the stylesheet file's
     modification time, so that an edited stylesheet is read again without a restart.
