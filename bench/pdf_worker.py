@@ -47,6 +47,38 @@ def _cpu():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+class _Profiler:
+    """cProfile on CPU time around the timed render when PDF_PROFILE names a file (bench/profile_pdf.py):
+    on a shared machine wall-time samples would count the other processes' turns too."""
+
+    def __init__(self, out):
+        import cProfile
+
+        self.out, self.profile = out, cProfile.Profile(time.process_time)
+
+    def __enter__(self):
+        self.profile.enable()
+
+    def __exit__(self, *exc):
+        import io
+        import pstats
+
+        self.profile.disable()
+        text = io.StringIO()
+        stats = pstats.Stats(self.profile, stream=text)
+        stats.sort_stats("cumulative").print_stats(90)
+        stats.sort_stats("tottime").print_stats(50)
+        Path(self.out).write_text(text.getvalue())
+
+
+def _profiler():
+    if not os.environ.get("PDF_PROFILE"):
+        import contextlib
+
+        return contextlib.nullcontext()
+    return _Profiler(os.environ["PDF_PROFILE"])
+
+
 def main():
     slug, anno, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     relazione = relazione_for(Ente.objects.get(slug=slug), anno)
@@ -75,14 +107,16 @@ def main():
             "parent_peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }))
         return
-    cpu = _cpu()
+    profiler = _profiler()
     if mode == "styled":
-        started = time.perf_counter()
-        content = relazione_pdf(relazione)
+        cpu, started = _cpu(), time.perf_counter()
+        with profiler:
+            content = relazione_pdf(relazione)
     else:  # the baseline: the same text and tables, unstyled, WeasyPrint alone
         plain_html = unstyled(relazione_html(relazione, relazione_context(relazione)))
-        started = time.perf_counter()
-        content = HTML(string=plain_html).write_pdf()
+        cpu, started = _cpu(), time.perf_counter()
+        with profiler:
+            content = HTML(string=plain_html).write_pdf()
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this process's own peak
     print(json.dumps({"seconds": round(seconds, 2), "cpu_seconds": round(_cpu() - cpu, 2),
