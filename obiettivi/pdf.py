@@ -61,7 +61,7 @@ def serialize_once(pdf):
     pydyf gets by serializing every object again and deflating every page's content stream again at
     level 9, after writing them: about half of the writing, 0.3 s at 100 objectives. After the finisher
     nothing changes an object, so the second request can have the first one's bytes: the same bytes,
-    the same identifier, the same file (tests/relazioni/test_pdf_stesso_processo.py compares them).
+    the same identifier, the same file (tests/relazioni/test_pdf_riuso.py compares them).
     """
     for pdf_object in pdf.objects:
         cls = type(pdf_object)
