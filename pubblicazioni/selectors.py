@@ -111,7 +111,7 @@ def documenti_relazione(ente):
         for allegato in ultima.allegati.all():  # a large Relazione's annexes, one per area (prefetched)
             file.append({"url": reverse("relazioni:relazione_allegato", args=[*args, allegato.numero]), "formato": "PDF",
                          "dimensione": allegato.dimensione,
-                         "etichetta": _("Allegato %(n)s – %(area)s") % {"n": allegato.numero, "area": allegato.area}})
+                         "etichetta": str(allegato)})
         voci.append({
             "sottosezione": str(RELAZIONE),
             "titolo": _("Relazione sulla Performance %(anno)s") % {"anno": r.anno},
