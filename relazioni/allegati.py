@@ -19,8 +19,10 @@ import io
 import math
 import multiprocessing
 import os
+import re
 import resource
 import time
+import zlib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import NamedTuple
 
@@ -32,6 +34,9 @@ PRINCIPALE = 0  # the number of the main document among the parts; annexes are 1
 # The cost of the main document (cover, index, chapters, summary, process), in the units of _peso:
 # measured at 1,000 objectives, about what 15 objectives with 3 indicators cost. It only orders the work.
 PESO_PRINCIPALE = 60
+# No annex above an eighth of the plan: four parts a process on 2 cores, whatever the areas' sizes.
+PARTI_MINIME = 8
+MINIMO_PER_ALLEGATO = 40  # objectives, about 20 pages
 
 
 def conta_obiettivi(data):
@@ -49,11 +54,20 @@ def _peso(obiettivo):
     return 1 + len(obiettivo["indicatori"])
 
 
+def massimo_per_allegato(data):
+    """The most objectives an annex holds: RELAZIONE_ALLEGATO_MAX_OBIETTIVI, and no more than an
+    eighth of the plan, so that there are enough parts to keep the processes busy to the end (with 5
+    areas of 80 objectives, 5 annexes on 2 processes are 3 against 2: the last fifth on one core);
+    but an area of up to MINIMO_PER_ALLEGATO objectives is never split (annexes of a few pages)."""
+    ottavo = max(MINIMO_PER_ALLEGATO, math.ceil(conta_obiettivi(data) / PARTI_MINIME))
+    return max(1, min(settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI, ottavo))
+
+
 def quanti_allegati(data):
-    """How many annexes a snapshot gets: one per area, an area of more than
-    RELAZIONE_ALLEGATO_MAX_OBIETTIVI objectives in as many parts as needed. Fixed at the first render
-    (VersioneRelazione.parti_totali), so that a retry completes the same set."""
-    massimo = max(1, settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI)
+    """How many annexes a snapshot gets: one per area, an area of more than massimo_per_allegato
+    objectives in as many parts as needed. Fixed at the first render (VersioneRelazione.parti_totali),
+    so that a retry completes the same set."""
+    massimo = massimo_per_allegato(data)
     return sum(max(1, math.ceil(len(a["obiettivi"]) / massimo)) for a in data["risultati"]["aree"])
 
 
@@ -149,8 +163,30 @@ def costo(numero, allegati):
     return PESO_PRINCIPALE if numero == PRINCIPALE else allegati[numero - 1]["peso"]
 
 
+_PAGES_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", re.S)
+_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b[^>]*>>\s*stream\r?\n", re.S)
+
+
+def _page_tree_counts(content):
+    """The /Count of every page tree node, in the file and in its compressed object streams."""
+    counts = [int(a or b) for a, b in _PAGES_COUNT.findall(content)]
+    for match in _OBJECT_STREAM.finditer(content):
+        try:
+            body = zlib.decompressobj().decompress(content[match.end():])  # stops at the stream's end
+        except zlib.error:
+            continue
+        counts += [int(a or b) for a, b in _PAGES_COUNT.findall(body)]
+    return counts
+
+
 def count_pages(content):
-    """The pages of a PDF, or None if it cannot be read (the count is for progress only)."""
+    """The pages of a PDF, or None if it cannot be read (the count is for progress only). The root of
+    the page tree says it (/Count): WeasyPrint writes it in a compressed object stream, which pypdf
+    parses whole to reach it, over a second for an annex of 50 pages (a twentieth of its render), where
+    decompressing the stream takes milliseconds. pypdf when that finds nothing."""
+    counts = _page_tree_counts(content)
+    if counts:
+        return max(counts)  # the root counts every page below it
     from pypdf import PdfReader
 
     try:

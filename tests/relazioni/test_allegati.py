@@ -307,13 +307,13 @@ def _snapshot(*sizes, indicatori=3):
 
 def test_an_area_above_the_maximum_is_split_in_contiguous_even_parts_numbered_in_chapter_order(settings):
     settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI = 100
-    data = _snapshot(40, 250, 101, 0)
-    assert allegati.quanti_allegati(data) == 1 + 3 + 2 + 1
+    data = _snapshot(40, 250, 101, 0, 409)  # 800 objectives: an eighth is more than 100
+    assert allegati.quanti_allegati(data) == 1 + 3 + 2 + 1 + 5
     elenco = allegati.elenco(data)
-    assert [al["numero"] for al in elenco] == list(range(1, 8))
+    assert [al["numero"] for al in elenco] == list(range(1, 13))
     assert [(al["area"], al["parte"], al["parti"]) for al in elenco] == [
         ("Area 1", 1, 1), ("Area 2", 1, 3), ("Area 2", 2, 3), ("Area 2", 3, 3), ("Area 3", 1, 2), ("Area 3", 2, 2),
-        ("Area 4", 1, 1)]
+        ("Area 4", 1, 1), *[("Area 5", p, 5) for p in range(1, 6)]]
     assert [al["nome"] for al in elenco[:3]] == ["Area 1", "Area 2 (parte 1 di 3)", "Area 2 (parte 2 di 3)"]
     for indice, area in enumerate(data["risultati"]["aree"]):
         parts = [al for al in elenco if al["indice"] == indice]
@@ -323,6 +323,17 @@ def test_an_area_above_the_maximum_is_split_in_contiguous_even_parts_numbered_in
         assert parts[-1]["a"] == len(area["obiettivi"])
         sizes = [al["a"] - al["da"] for al in parts]
         assert max(sizes) - min(sizes) <= 1 and max(sizes) <= 100
+
+
+def test_no_annex_holds_more_than_an_eighth_of_the_plan(settings):
+    """5 areas of 80: 5 annexes would leave the last fifth of the work to one process."""
+    settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI = 100
+    data = _snapshot(80, 80, 80, 80, 80)
+    assert allegati.massimo_per_allegato(data) == 50
+    elenco = allegati.elenco(data)
+    assert len(elenco) == 10 and {al["a"] - al["da"] for al in elenco} == {40}
+    # Not below 40 objectives an annex: 5 areas of 20 stay 5 annexes.
+    assert [al["parti"] for al in allegati.elenco(_snapshot(20, 20, 20, 20, 20))] == [1] * 5
 
 
 def test_parts_are_balanced_by_rows_not_objectives():
@@ -352,7 +363,7 @@ def test_the_main_document_is_given_the_summary_of_each_area_not_the_detail_of_i
     for o in data["risultati"]["aree"][0]["obiettivi"]:
         o.update(ritirato=False, grado={"percent": "80", "esito": "parziale", "explanation": "lunga spiegazione"})
     data["ente"] = {"nome": "Comune", "stemma": ""}
-    elenco = allegati.elenco(data)
+    elenco = allegati.elenco(data, annessi=1)
     _numero, part, extra = allegati.payload(data, allegati.PRINCIPALE, elenco)
     (area,) = part["risultati"]["aree"]
     assert len(area["obiettivi"]) == 3  # counted in the summary table and the chart
