@@ -1,7 +1,9 @@
 """Child process of the benchmark: renders one Relazione's PDF (mode "styled"), the unstyled
 baseline (mode "plain") or the main document and its annexes per area on the process pool (mode
 "annexes", relazioni/allegati.py, whatever the threshold) and prints JSON. Each runs apart, so that
-the parent reads its peak memory alone; in "annexes" every pool process reports its own peak."""
+the parent reads its peak memory alone; in "annexes" every pool process reports its own peak, CPU
+seconds (start-up included), busy time and parts (`processes`, `part_list`), so that on a shared
+machine the time on free cores can be estimated (`estimated_free_seconds`)."""
 
 import json
 import os

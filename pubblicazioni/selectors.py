@@ -108,7 +108,7 @@ def documenti_relazione(ente):
         if ultima.attestazione_pdf:
             file.append({"url": reverse("relazioni:attestazione_pdf", args=args), "formato": "PDF",
                          "dimensione": _size(ultima.attestazione_pdf), "etichetta": _("attestazione di pubblicazione")})
-        for allegato in ultima.allegati.all():  # a large Relazione's annexes, one per area (prefetched)
+        for allegato in ultima.allegati.all():  # a large Relazione's annexes, by area (prefetched)
             file.append({"url": reverse("relazioni:relazione_allegato", args=[*args, allegato.numero]), "formato": "PDF",
                          "dimensione": allegato.dimensione,
                          "etichetta": str(allegato)})
