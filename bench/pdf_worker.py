@@ -1,7 +1,9 @@
 """Child process of the benchmark: renders one Relazione's PDF (mode "styled"), the unstyled
 baseline (mode "plain") or the main document and its annexes per area on the process pool (mode
 "annexes", relazioni/allegati.py, whatever the threshold) and prints JSON. Each runs apart, so that
-the parent reads its peak memory alone; in "annexes" every pool process reports its own peak."""
+the parent reads its peak memory alone; in "annexes" every pool process reports its own peak, CPU
+seconds (start-up included), busy time and parts (`processes`, `part_list`), so that on a shared
+machine the time on free cores can be estimated (`estimated_free_seconds`)."""
 
 import json
 import os
@@ -79,6 +81,23 @@ def _profiler():
     return _Profiler(os.environ["PDF_PROFILE"])
 
 
+def _processes(parts, started_at):
+    """Per pool process: its CPU seconds to the end of its last part (start-up included), the CPU of its
+    start-up (spawn, django.setup, imports: before its first part), its busy time (the sum of its parts'
+    wall times), when it began its first part, its parts and its peak memory."""
+    by_pid = {}
+    for p in parts:
+        by_pid.setdefault(p.pid, []).append(p)
+    return [{
+        "pid": pid, "parts": [p.numero for p in sorted(own, key=lambda p: p.inizio)],
+        "cpu_seconds": round(max(p.cpu_dopo for p in own), 2),
+        "startup_cpu_seconds": round(min(p.cpu_prima for p in own), 2),
+        "busy_seconds": round(sum(p.fine - p.inizio for p in own), 2),
+        "first_part_after_seconds": round(min(p.inizio for p in own) - started_at, 2),
+        "peak_memory_mb": max(p.peak_mb for p in own),
+    } for pid, own in by_pid.items()]
+
+
 def main():
     slug, anno, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     relazione = relazione_for(Ente.objects.get(slug=slug), anno)
@@ -90,21 +109,31 @@ def main():
 
         data = relazione_data(relazione)
         elenco = allegati.elenco(data)
-        results = []
-        started, cpu = time.perf_counter(), _cpu()  # from the snapshot, as the approval task; the pool's start-up included
-        allegati.render_parts(data, list(range(len(elenco) + 1)), elenco,
-                              on_done=lambda numero, content, pagine, peak: results.append((numero, len(content), pagine, peak)))
+        parts = []
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        started, started_at, cpu = time.perf_counter(), time.time(), _cpu()  # from the snapshot, as the approval task; the pool's start-up included
+        allegati.render_parts(data, list(range(len(elenco) + 1)), elenco, on_done=parts.append)
         seconds = time.perf_counter() - started
+        parent = resource.getrusage(resource.RUSAGE_SELF)
+        processes = _processes(parts, started_at)
         print(json.dumps({
             "seconds": round(seconds, 2),
             # This process and the pool's, once they have ended: on a shared machine the wall time says
             # how many cores were free, this says how much work the render is.
-            "cpu_seconds": round(_cpu() - cpu, 2), "parts": len(results), "workers": allegati.workers_for(len(results)),
-            "pages": sum(r[2] for r in results), "bytes": sum(r[1] for r in results),
-            "main_pages": next(r[2] for r in results if r[0] == 0),
-            "largest_part_pages": max(r[2] for r in results),
-            "peak_memory_mb_per_process": max(r[3] for r in results),
-            "parent_peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "cpu_seconds": round(_cpu() - cpu, 2), "parts": len(parts), "workers": allegati.workers_for(len(parts)),
+            "pages": sum(p.pagine for p in parts), "bytes": sum(len(p.content) for p in parts),
+            "main_pages": next(p.pagine for p in parts if p.numero == 0),
+            "largest_part_pages": max(p.pagine for p in parts),
+            "peak_memory_mb_per_process": max(p.peak_mb for p in parts),
+            "parent_peak_memory_mb": round(parent.ru_maxrss / 1024, 1),
+            "parent_cpu_seconds": round(parent.ru_utime + parent.ru_stime - own.ru_utime - own.ru_stime, 2),
+            "processes": processes,
+            # What the render would take on free cores: the busiest process's CPU seconds (its start-up
+            # included) plus the time to its start; the wall time above is that only on a quiet machine.
+            "estimated_free_seconds": round(max(p["cpu_seconds"] for p in processes), 2) if processes else None,
+            "part_list": [{"numero": p.numero, "pid": p.pid, "pages": p.pagine, "cpu_seconds": round(p.cpu_dopo - p.cpu_prima, 2),
+                           "seconds": round(p.fine - p.inizio, 2), "start": round(p.inizio - started_at, 2)}
+                          for p in sorted(parts, key=lambda p: p.inizio)],
         }))
         return
     profiler = _profiler()

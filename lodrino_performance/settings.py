@@ -228,11 +228,14 @@ TASKS = {
 PDF_HEARTBEAT_SECONDS = float(os.environ.get("PDF_HEARTBEAT_SECONDS", "10"))
 PDF_STALE_SECONDS = float(os.environ.get("PDF_STALE_SECONDS", "60"))
 PDF_MAX_ATTEMPTS = int(os.environ.get("PDF_MAX_ATTEMPTS", "3"))
-# From this many objectives an approved Relazione is a main document plus one annex per area, each a
+# From this many objectives an approved Relazione is a main document plus annexes by area, each a
 # PDF/A of its own, rendered in parallel by up to PDF_WORKERS processes (never more than the cores).
 # 300 objectives is about 150 pages (measured: 57 pages at 100 objectives, 507 at 1,000).
 RELAZIONE_ALLEGATI_SOGLIA = int(os.environ.get("RELAZIONE_ALLEGATI_SOGLIA", "300"))
 PDF_WORKERS = int(os.environ.get("PDF_WORKERS", "2"))
+# An area with more objectives is split into annexes of at most this many ("parte 1 di 2", contiguous
+# objectives): parts small and even enough to keep every process busy to the end (about 50 pages each).
+RELAZIONE_ALLEGATO_MAX_OBIETTIVI = int(os.environ.get("RELAZIONE_ALLEGATO_MAX_OBIETTIVI", "100"))
 
 CACHES = {
     "default": (

@@ -108,10 +108,10 @@ def documenti_relazione(ente):
         if ultima.attestazione_pdf:
             file.append({"url": reverse("relazioni:attestazione_pdf", args=args), "formato": "PDF",
                          "dimensione": _size(ultima.attestazione_pdf), "etichetta": _("attestazione di pubblicazione")})
-        for allegato in ultima.allegati.all():  # a large Relazione's annexes, one per area (prefetched)
+        for allegato in ultima.allegati.all():  # a large Relazione's annexes, by area (prefetched)
             file.append({"url": reverse("relazioni:relazione_allegato", args=[*args, allegato.numero]), "formato": "PDF",
                          "dimensione": allegato.dimensione,
-                         "etichetta": _("Allegato %(n)s – %(area)s") % {"n": allegato.numero, "area": allegato.area}})
+                         "etichetta": str(allegato)})
         voci.append({
             "sottosezione": str(RELAZIONE),
             "titolo": _("Relazione sulla Performance %(anno)s") % {"anno": r.anno},

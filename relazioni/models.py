@@ -120,6 +120,9 @@ class VersioneRelazione(models.Model):
     # RELAZIONE_ALLEGATI_SOGLIA objectives, one annex per area) stored so far, of how many, and their pages.
     # parti_totali is fixed by the first render, so that a retry renders the same parts.
     parti_totali = models.PositiveSmallIntegerField(_("parti del PDF"), default=0)
+    # The areas the annexes cover, fixed with parti_totali: fewer than the annexes when a large area is
+    # split in parts (relazioni/allegati.py).
+    aree_allegati = models.PositiveSmallIntegerField(_("aree negli allegati"), default=0)
     parti_fatte = models.PositiveSmallIntegerField(_("parti del PDF pronte"), default=0)
     pagine_fatte = models.PositiveIntegerField(_("pagine pronte"), default=0)
     pagine = models.PositiveIntegerField(_("pagine del PDF principale"), null=True, blank=True)
@@ -159,6 +162,11 @@ class VersioneRelazione(models.Model):
         return f"{self.relazione} v{self.numero}"
 
     @property
+    def allegati_divisi(self):
+        """Whether some area's detail is in more than one annex (versions from before aree_allegati: no)."""
+        return 0 < self.aree_allegati < self.parti_totali - 1
+
+    @property
     def in_preparazione(self):
         return self.stato_rendering in (self.StatoRendering.IN_CODA, self.StatoRendering.IN_CORSO)
 
@@ -173,13 +181,17 @@ class VersioneRelazione(models.Model):
 
 
 class AllegatoVersione(models.Model):
-    """One annex of a large approved version: the detail of one area as a PDF/A-3a of its own,
-    rendered from the version's snapshot and stored once with its SHA-256, like the main PDF."""
+    """One annex of a large approved version: the detail of one area, or of part of a large one
+    (`parte` of `parti`, contiguous objectives), as a PDF/A-3a of its own, rendered from the version's
+    snapshot and stored once with its SHA-256, like the main PDF."""
 
     versione = models.ForeignKey(VersioneRelazione, on_delete=models.CASCADE, related_name="allegati",
                                  verbose_name=_("versione"))
     numero = models.PositiveSmallIntegerField(_("numero dell'allegato"))
     area = models.CharField(_("area"), max_length=200, help_text=_("Il nome dell'area come nei dati approvati."))
+    parte = models.PositiveSmallIntegerField(_("parte dell'area"), default=1)
+    parti = models.PositiveSmallIntegerField(_("parti dell'area"), default=1,
+                                             help_text=_("In quanti allegati è divisa l'area."))
     file = models.FileField(_("PDF"), upload_to="relazioni/")
     sha256 = models.CharField(_("impronta SHA-256"), max_length=64)
     pagine = models.PositiveIntegerField(_("pagine"))
@@ -194,7 +206,15 @@ class AllegatoVersione(models.Model):
         ]
 
     def __str__(self):
-        return _("Allegato %(n)s – %(area)s") % {"n": self.numero, "area": self.area}
+        return _("Allegato %(n)s – %(area)s") % {"n": self.numero, "area": self.nome}
+
+    @property
+    def nome(self):
+        """What the lists print after "Allegato N –": the area, and which part of it."""
+        if self.parti == 1:
+            return self.area
+        return _("%(area)s (parte %(parte)s di %(parti)s)") % {"area": self.area, "parte": self.parte,
+                                                              "parti": self.parti}
 
 
 class AnteprimaRelazione(models.Model):

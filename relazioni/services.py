@@ -396,7 +396,7 @@ def attestazione_data(relazione, versione):
         "pubblicazione": {"data": iso(versione.pubblicata_il.date()),
                           "registrata_il": iso(versione.pubblicazione_registrata_il)},
         "pdf_sha256": versione.sha256,
-        "allegati": [{"numero": a.numero, "area": a.area, "sha256": a.sha256} for a in versione.allegati.all()],
+        "allegati": [{"numero": a.numero, "area": a.nome, "sha256": a.sha256} for a in versione.allegati.all()],
         "csv_sha256": versione.csv_sha256,
         "dati_sha256": versione.dati_sha256,
     }
@@ -467,8 +467,12 @@ def versione_parti_da_fare(*, versione_id, data):
 
     versione = _locked_versione(versione_id)
     if not versione.parti_totali:
-        versione.parti_totali = 1 + len(data["risultati"]["aree"]) if allegati.con_allegati(data) else 1
-        versione.save(update_fields=["parti_totali"])
+        if allegati.con_allegati(data):
+            versione.parti_totali = 1 + allegati.quanti_allegati(data)
+            versione.aree_allegati = len(data["risultati"]["aree"])
+        else:
+            versione.parti_totali = 1
+        versione.save(update_fields=["parti_totali", "aree_allegati"])
     fatti = set(versione.allegati.values_list("numero", flat=True))
     mancanti = [] if versione.pdf else [allegati.PRINCIPALE]
     mancanti += [n for n in range(1, versione.parti_totali) if n not in fatti]
@@ -476,10 +480,11 @@ def versione_parti_da_fare(*, versione_id, data):
 
 
 @transaction.atomic
-def versione_store_parte(*, versione_id, numero, area="", content, pagine):
-    """Store one part of a version with annexes (0: the main document, n: annex n) once, with its
-    SHA-256, and the progress the Segretario sees; the version is ready when every part is stored.
-    Of two renders of the same part the first stored wins, as for the single PDF."""
+def versione_store_parte(*, versione_id, numero, allegato=None, content, pagine):
+    """Store one part of a version with annexes (0: the main document, n: annex n, `allegato` its entry
+    of allegati.elenco: area and part) once, with its SHA-256, and the progress the Segretario sees; the
+    version is ready when every part is stored. Of two renders of the same part the first stored wins,
+    as for the single PDF."""
     versione = _locked_versione(versione_id)
     if versione.stato_rendering == StatoRendering.COMPLETATO:
         return versione
@@ -490,10 +495,10 @@ def versione_store_parte(*, versione_id, numero, area="", content, pagine):
             versione.sha256 = files.store(versione.pdf, f"{nome}.pdf", content)
             versione.pagine = pagine
     elif not versione.allegati.filter(numero=numero).exists():
-        allegato = AllegatoVersione(versione=versione, numero=numero, area=area, pagine=pagine,
-                                    dimensione=len(content))
-        allegato.sha256 = files.store(allegato.file, f"{nome}-allegato-{numero}.pdf", content)
-        allegato.save()
+        riga = AllegatoVersione(versione=versione, numero=numero, area=allegato["area"], parte=allegato["parte"],
+                                parti=allegato["parti"], pagine=pagine, dimensione=len(content))
+        riga.sha256 = files.store(riga.file, f"{nome}-allegato-{numero}.pdf", content)
+        riga.save()
     fatti = versione.allegati.aggregate(n=models.Count("pk"), pagine=models.Sum("pagine"))
     versione.parti_fatte = fatti["n"] + (1 if versione.pdf else 0)
     versione.pagine_fatte = (fatti["pagine"] or 0) + (versione.pagine or 0)

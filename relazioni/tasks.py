@@ -34,7 +34,7 @@ def render_versione_pdf(versione_id):
                 content = versione_pdf(versione)
                 return services.versione_store_pdf(versione_id=versione_id, content=content,
                                                    pagine=allegati.count_pages(content)).sha256
-            _render_with_annexes(versione, data, mancanti)
+            _render_with_annexes(versione, data, mancanti, totali)
     except BrokenProcessPool:  # a render process died: an accident of the server, retried like a dead worker
         logger.warning("A PDF worker process died rendering version %s", versione_id, exc_info=True)
         services.versione_requeue_after_lost_worker(versione_id=versione_id)
@@ -45,15 +45,17 @@ def render_versione_pdf(versione_id):
     return VersioneRelazione.objects.filter(pk=versione_id).values_list("sha256", flat=True).first()
 
 
-def _render_with_annexes(versione, data, mancanti):
-    """Only the parts not stored yet: a retry after a failure or a dead worker completes the set."""
+def _render_with_annexes(versione, data, mancanti, totali):
+    """Only the parts not stored yet: a retry after a failure or a dead worker completes the set, split
+    as the first render split it (the number of parts is stored, the partition follows from it)."""
     relazione = versione.relazione
-    elenco = allegati.elenco(data, slug=relazione.ente.slug, anno=relazione.anno, versione=versione.numero)
+    elenco = allegati.elenco(data, slug=relazione.ente.slug, anno=relazione.anno, versione=versione.numero,
+                             annessi=totali - 1)
 
-    def store(numero, content, pagine, _peak_mb):
-        area = elenco[numero - 1]["area"] if numero else ""
-        services.versione_store_parte(versione_id=versione.pk, numero=numero, area=area, content=content,
-                                      pagine=pagine)
+    def store(parte):
+        services.versione_store_parte(versione_id=versione.pk, numero=parte.numero,
+                                      allegato=elenco[parte.numero - 1] if parte.numero else None,
+                                      content=parte.content, pagine=parte.pagine)
 
     allegati.render_parts(data, mancanti, elenco, on_done=store)
 

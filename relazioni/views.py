@@ -129,6 +129,7 @@ def _page_extras(request, relazione, versione):
         "versioni": versioni,
         # The annexes of the PDF the download button gives (the newest downloadable version).
         "allegati": list(versioni[0].allegati.all()) if versioni else [],
+        "allegati_divisi": bool(versioni) and versioni[0].allegati_divisi,
         "open_data": _open_data(relazione, versione),
         "dimensioni": _sizes(versione, pubblicata),
     }

@@ -181,10 +181,10 @@ def test_the_segretario_sees_the_progress_part_by_part(relazione_2018, piano_201
     url = reverse("relazioni:stato_pdf", args=[piano_2018.ente.slug, 2018])
     pagine = 0
     for fatte, numero in enumerate(mancanti, start=1):
-        numero, content, n_pagine, _peak = allegati.render_parte(*allegati.payload(data, numero, elenco))
-        services.versione_store_parte(versione_id=versione.pk, numero=numero, content=content, pagine=n_pagine,
-                                      area=elenco[numero - 1]["area"] if numero else "")
-        pagine += n_pagine
+        parte = allegati.render_parte(*allegati.payload(data, numero, elenco))
+        services.versione_store_parte(versione_id=versione.pk, numero=parte.numero, content=parte.content,
+                                      pagine=parte.pagine, allegato=elenco[numero - 1] if numero else None)
+        pagine += parte.pagine
         text = " ".join(client.get(url).content.decode().split())
         if fatte < totali:
             assert (f"Parti pronte: {fatte} di {totali} (il documento principale e {totali - 1} allegati, "
@@ -292,3 +292,193 @@ def test_at_100_objectives_main_and_annexes_say_what_the_single_document_says(ce
     assert sorted(_outline_titles(PdfReader(io.BytesIO(main))) + annex_titles) == sorted(single_titles)
     assert _tagged_archivable(main, tmp_path, "main-a.pdf")
     assert len(_toc_is_right(main, tmp_path, "toc-main.pdf")) >= 4
+
+
+# --- A large area in several annexes ---------------------------------------------------------------
+
+
+def _snapshot(*sizes, indicatori=3):
+    """A snapshot's shape with areas of the given sizes (what the partition reads)."""
+    return {"risultati": {"aree": [
+        {"area": {"nome": f"Area {i + 1}"},
+         "obiettivi": [{"obiettivo": {"codice": f"{i}.{k}"}, "indicatori": [{}] * indicatori} for k in range(n)]}
+        for i, n in enumerate(sizes)]}}
+
+
+def test_an_area_above_the_maximum_is_split_in_contiguous_even_parts_numbered_in_chapter_order(settings):
+    settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI = 100
+    data = _snapshot(40, 250, 101, 0, 409)  # 800 objectives: an eighth is more than 100
+    assert allegati.quanti_allegati(data) == 1 + 3 + 2 + 1 + 5
+    elenco = allegati.elenco(data)
+    assert [al["numero"] for al in elenco] == list(range(1, 13))
+    assert [(al["area"], al["parte"], al["parti"]) for al in elenco] == [
+        ("Area 1", 1, 1), ("Area 2", 1, 3), ("Area 2", 2, 3), ("Area 2", 3, 3), ("Area 3", 1, 2), ("Area 3", 2, 2),
+        ("Area 4", 1, 1), *[("Area 5", p, 5) for p in range(1, 6)]]
+    assert [al["nome"] for al in elenco[:3]] == ["Area 1", "Area 2 (parte 1 di 3)", "Area 2 (parte 2 di 3)"]
+    for indice, area in enumerate(data["risultati"]["aree"]):
+        parts = [al for al in elenco if al["indice"] == indice]
+        # Every objective once, in order, each part of about the same size.
+        assert [(al["da"], al["a"]) for al in parts] == list(zip([0] + [al["a"] for al in parts[:-1]],
+                                                                 [al["a"] for al in parts]))
+        assert parts[-1]["a"] == len(area["obiettivi"])
+        sizes = [al["a"] - al["da"] for al in parts]
+        assert max(sizes) - min(sizes) <= 1 and max(sizes) <= 100
+
+
+def test_no_annex_holds_more_than_an_eighth_of_the_plan(settings):
+    """5 areas of 80: 5 annexes would leave the last fifth of the work to one process."""
+    settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI = 100
+    data = _snapshot(80, 80, 80, 80, 80)
+    assert allegati.massimo_per_allegato(data) == 50
+    elenco = allegati.elenco(data)
+    assert len(elenco) == 10 and {al["a"] - al["da"] for al in elenco} == {40}
+    # Not below 40 objectives an annex: 5 areas of 20 stay 5 annexes.
+    assert [al["parti"] for al in allegati.elenco(_snapshot(20, 20, 20, 20, 20))] == [1] * 5
+
+
+def test_parts_are_balanced_by_rows_not_objectives():
+    """An area whose first half has objectives with many indicators: the cut falls where the rows halve."""
+    data = _snapshot(20)
+    for o in data["risultati"]["aree"][0]["obiettivi"][:10]:
+        o["indicatori"] = [{}] * 9  # 10 rows each against 4 for the others
+    (uno, due) = allegati.elenco(data, annessi=2)
+    assert (uno["da"], uno["a"], due["a"]) == (0, 7, 20)
+    assert abs(uno["peso"] - due["peso"]) <= 10
+
+
+def test_the_number_of_annexes_stored_at_the_first_render_gives_the_same_partition_whatever_the_setting(settings):
+    data = _snapshot(250, 90)
+    settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI = 100
+    first = allegati.elenco(data)
+    settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI = 30
+    assert allegati.quanti_allegati(data) != len(first)
+    assert allegati.elenco(data, annessi=len(first)) == first
+    # A version from before the split (one annex per area) stays one annex per area.
+    assert [al["parti"] for al in allegati.elenco(data, annessi=2)] == [1, 1]
+
+
+def test_the_main_document_is_given_the_summary_of_each_area_not_the_detail_of_its_objectives(settings):
+    settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI = 100
+    data = _snapshot(3)
+    for o in data["risultati"]["aree"][0]["obiettivi"]:
+        o.update(ritirato=False, grado={"percent": "80", "esito": "parziale", "explanation": "lunga spiegazione"})
+    data["ente"] = {"nome": "Comune", "stemma": ""}
+    elenco = allegati.elenco(data, annessi=1)
+    _numero, part, extra = allegati.payload(data, allegati.PRINCIPALE, elenco)
+    (area,) = part["risultati"]["aree"]
+    assert len(area["obiettivi"]) == 3  # counted in the summary table and the chart
+    assert area["obiettivi"][0] == {"ritirato": False, "grado": {"percent": "80", "esito": "parziale", "explanation": ""}}
+    assert extra == {"parte": "principale", "allegati": elenco, "allegati_divisi": False}
+    assert data["risultati"]["aree"][0]["obiettivi"][0]["indicatori"]  # the snapshot itself is not touched
+
+
+@pytest.fixture
+def trenta(db, settings):
+    """30 objectives over 5 areas (6 each), approved, the PDF not rendered yet; annexes from 10
+    objectives, at most 4 an annex: every area in 2 parts of 3."""
+    from bench.synthetic import build_plan
+    from relazioni.context import relazione_for
+
+    settings.RELAZIONE_ALLEGATI_SOGLIA = 10
+    settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI = 4
+    ente, piano, segretario, _responsabile = build_plan(30, slug="trenta")
+    from tests.builders import SITE_LINKS
+
+    ente.pubblicazione_richiede_validazione = False
+    for field, value in SITE_LINKS.items():  # what publication asks of the ente's site
+        setattr(ente, field, value)
+    ente.save()
+    relazione = relazione_for(ente, 2018)
+    relazione.save()
+    services.relazione_approve(user=segretario, relazione=relazione)
+    return _versione(relazione), segretario
+
+
+def test_split_areas_parts_say_together_what_the_single_document_says_and_are_listed_everywhere(
+        trenta, settings, client, login, tmp_path):
+    versione, segretario = trenta
+    settings.PDF_WORKERS = 2
+    render_versione_pdf.call(versione.pk)
+    versione.refresh_from_db()
+    assert versione.stato_rendering == StatoRendering.COMPLETATO, versione.errore
+    aree = versione.dati["risultati"]["aree"]
+    assert (versione.parti_totali, versione.aree_allegati, versione.allegati_divisi) == (11, 5, True)
+    parts = list(versione.allegati.all())
+    assert [(a.numero, a.area, a.parte, a.parti) for a in parts] == [
+        (2 * i + p, area["area"]["nome"], p, 2) for i, area in enumerate(aree) for p in (1, 2)]
+
+    single = versione_pdf(versione)
+    testatina = f"{versione.dati['ente']['nome']} – Relazione sulla Performance"
+    single_words = _body_words(_page_texts(single, tmp_path, layout=True, name="single.pdf"), testatina)
+    main = _read(versione.pdf)
+    main_words = " ".join(" ".join(_page_texts(main, tmp_path)).split())
+    bodies, codici = [], []
+    for allegato in parts:
+        content = _read(allegato.file)
+        titolo = f"Allegato {allegato.numero} – {allegato.area} (parte {allegato.parte} di 2)"
+        assert allegato.nome == f"{allegato.area} (parte {allegato.parte} di 2)" and str(allegato) == titolo
+        assert _tagged_archivable(content, tmp_path, f"a{allegato.numero}.pdf")
+        assert _outline_titles(PdfReader(io.BytesIO(content)))[0] == titolo  # its own bookmarks
+        entries = _toc_is_right(content, tmp_path, f"toc{allegato.numero}.pdf")  # its own index
+        assert len(entries) == 3
+        codici += [e["titolo"].split(" – ")[0] for e in entries]
+        assert titolo in main_words  # the main document lists every part
+        words = _body_words(_page_texts(content, tmp_path, layout=True, name=f"w{allegato.numero}.pdf"), testatina)
+        area = words.index(f"{allegato.area} Responsabile:")  # every part opens with its area's heading
+        # The first part from there on, a next one from its first objective (the index lists it before).
+        bodies.append(words[area if allegato.parte == 1 else words.index(f"{entries[0]['titolo']} ", area):])
+    # Every objective once, in the order of chapter 3; the parts of each area its text, as printed in one pass.
+    assert codici == [o["obiettivo"]["codice"] for area in aree for o in area["obiettivi"]]
+    assert " ".join(bodies) in single_words
+    assert "uno per area e le aree più ampie in più parti" in main_words
+
+    client.force_login(segretario)
+    stato = " ".join(client.get(reverse("relazioni:stato_pdf", args=[versione.relazione.ente.slug, 2018])).content
+                     .decode().split())
+    assert "Con 10 allegati per 5 aree, le più ampie in più parti" in stato
+    services.relazione_publish(user=segretario, relazione=versione.relazione)
+    client.logout()
+    page = client.get(reverse("relazioni:relazione", args=[versione.relazione.ente.slug, 2018])).content.decode()
+    trasparenza = client.get(reverse("relazioni:performance", args=[versione.relazione.ente.slug])).content.decode()
+    versione.refresh_from_db()
+    for allegato in parts:
+        url = reverse("relazioni:relazione_allegato", args=[versione.relazione.ente.slug, 2018, allegato.numero])
+        assert f'href="{url}"' in page and f"Allegato {allegato.numero} – {allegato.nome}" in page
+        assert f'href="{url}"' in trasparenza and f"Allegato {allegato.numero} – {allegato.nome}" in trasparenza
+        assert {"numero": allegato.numero, "area": allegato.nome, "sha256": allegato.sha256} in \
+            versione.attestazione["allegati"]
+        response = client.get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == _read(allegato.file)
+
+
+def test_a_retry_renders_only_the_missing_parts_of_a_split_area_as_first_split(trenta, settings, monkeypatch,
+                                                                               django_capture_on_commit_callbacks):
+    versione, segretario = trenta
+    settings.PDF_WORKERS = 1
+    real, rendered = allegati.render_parte, []
+
+    def failing_fourth(numero, part, extra):
+        rendered.append(numero)
+        if numero == 4:
+            raise RuntimeError("WeasyPrint si è fermato")
+        return real(numero, part, extra)
+
+    monkeypatch.setattr(allegati, "render_parte", failing_fourth)
+    with pytest.raises(RuntimeError):  # the task records the failure, then raises it
+        render_versione_pdf.call(versione.pk)
+    versione.refresh_from_db()
+    assert versione.stato_rendering == StatoRendering.ERRORE
+    stored = list(versione.allegati.values_list("numero", "area", "parte", "parti", "sha256"))
+    assert len(stored) == 9 and 4 not in [s[0] for s in stored]
+
+    settings.RELAZIONE_ALLEGATO_MAX_OBIETTIVI = 100  # would be one annex per area now: the set stays as first split
+    monkeypatch.setattr(allegati, "render_parte", lambda *args: (rendered.append(args[0]), real(*args))[1])
+    rendered.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.versione_render_again(user=segretario, relazione=versione.relazione)
+    versione.refresh_from_db()
+    assert rendered == [4]
+    assert versione.stato_rendering == StatoRendering.COMPLETATO and versione.parti_totali == 11
+    assert list(versione.allegati.exclude(numero=4).values_list("numero", "area", "parte", "parti", "sha256")) == stored
+    quarto = versione.allegati.get(numero=4)
+    assert (quarto.area, quarto.parte, quarto.parti) == (versione.dati["risultati"]["aree"][1]["area"]["nome"], 2, 2)
