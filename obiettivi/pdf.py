@@ -130,14 +130,22 @@ def print_stylesheet(stylesheet=PRINT_CSS):
     return css_path, css, fonts
 
 
-def render_pdf(template_name, context, *, stylesheet=PRINT_CSS, **options):
-    """The PDF bytes of a template rendered with the context; `options` go to WeasyPrint
-    (e.g. pdf_variant="pdf/a-3a" for an archivable, tagged PDF)."""
-    from weasyprint import HTML  # heavy import: only when a PDF is asked for
+def render_pdf_document(template_name, context, *, stylesheet=PRINT_CSS, **options):
+    """(PDF bytes, pages) of a template rendered with the context; `options` go to WeasyPrint (e.g.
+    pdf_variant="pdf/a-3a" for an archivable, tagged PDF). The pages are the laid-out document's, so
+    that nobody parses the file again to count them."""
+    from weasyprint import DEFAULT_OPTIONS, HTML  # heavy import: only when a PDF is asked for
 
     html = render_to_string(template_name, context)
     css_path, css, fonts = print_stylesheet(stylesheet)
     # base_url: the stylesheet on disk, so that its fonts (and any image) load from the file system.
-    return HTML(string=html, base_url=str(css_path), url_fetcher=_url_fetcher()).write_pdf(
-        stylesheets=[css], font_config=fonts, finisher=finish_pdf, **options,
-    )
+    document = HTML(string=html, base_url=str(css_path), url_fetcher=_url_fetcher()).render(
+        font_config=fonts, stylesheets=[css], **options)
+    # As HTML.write_pdf does: the document writes with the same options it was laid out with.
+    content = document.write_pdf(finisher=finish_pdf, **{**DEFAULT_OPTIONS, "stylesheets": [css], **options})
+    return content, len(document.pages)
+
+
+def render_pdf(template_name, context, *, stylesheet=PRINT_CSS, **options):
+    """The PDF bytes of a template rendered with the context (see render_pdf_document)."""
+    return render_pdf_document(template_name, context, stylesheet=stylesheet, **options)[0]

@@ -19,10 +19,8 @@ import io
 import math
 import multiprocessing
 import os
-import re
 import resource
 import time
-import zlib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import NamedTuple
 
@@ -165,30 +163,9 @@ def costo(numero, allegati):
     return PESO_PRINCIPALE if numero == PRINCIPALE else allegati[numero - 1]["peso"]
 
 
-_PAGES_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", re.S)
-_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b[^>]*>>\s*stream\r?\n", re.S)
-
-
-def _page_tree_counts(content):
-    """The /Count of every page tree node, in the file and in its compressed object streams."""
-    counts = [int(a or b) for a, b in _PAGES_COUNT.findall(content)]
-    for match in _OBJECT_STREAM.finditer(content):
-        try:
-            body = zlib.decompressobj().decompress(content[match.end():])  # stops at the stream's end
-        except zlib.error:
-            continue
-        counts += [int(a or b) for a, b in _PAGES_COUNT.findall(body)]
-    return counts
-
-
 def count_pages(content):
-    """The pages of a PDF, or None if it cannot be read (the count is for progress only). The root of
-    the page tree says it (/Count): WeasyPrint writes it in a compressed object stream, which pypdf
-    parses whole to reach it, over a second for an annex of 50 pages (a twentieth of its render), where
-    decompressing the stream takes milliseconds. pypdf when that finds nothing."""
-    counts = _page_tree_counts(content)
-    if counts:
-        return max(counts)  # the root counts every page below it
+    """The pages of a stored PDF, or None if it cannot be read (the count is for progress only). A
+    render counts its pages from the laid-out document (relazioni.pdf.relazione_pdf_document)."""
     from pypdf import PdfReader
 
     try:
@@ -215,12 +192,12 @@ class Parte(NamedTuple):
 
 def render_parte(numero, part, extra):
     """Render one part in this process."""
-    from .pdf import relazione_pdf
+    from .pdf import relazione_pdf_document
     from .snapshot import context_from_data
 
     inizio, cpu_prima = time.time(), time.process_time()
-    content = relazione_pdf(None, {**context_from_data(part), **extra})
-    pagine = count_pages(content)
+    # The pages from the laid-out document: pypdf parsing the compressed file again cost 1.4 s an annex.
+    content, pagine = relazione_pdf_document(None, {**context_from_data(part), **extra})
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return Parte(numero, content, pagine, round(peak_mb, 1), os.getpid(), cpu_prima, time.process_time(),
                  inizio, time.time())

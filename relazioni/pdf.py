@@ -1,7 +1,7 @@
 """The Relazione as a PDF: the same template body as the page, its own print stylesheet, PDF/A-3a
 (archivable and tagged for accessibility). An approved version is rendered from its snapshot only."""
 
-from obiettivi.pdf import render_pdf
+from obiettivi.pdf import render_pdf, render_pdf_document
 
 from .snapshot import context_from_data, relazione_data
 
@@ -19,12 +19,17 @@ def relazione_html(relazione, context=None):
     return render_to_string("relazioni/relazione_pdf.html", context or _live_context(relazione))
 
 
-def relazione_pdf(relazione, context=None):
-    """The PDF bytes of the Relazione from the current data (a draft, the render_report command)."""
-    return render_pdf(
+def relazione_pdf_document(relazione, context=None):
+    """(PDF bytes, pages) of the Relazione: from `context` (a part, a frozen version) or the current data."""
+    return render_pdf_document(
         "relazioni/relazione_pdf.html", context or _live_context(relazione),
         stylesheet=PRINT_CSS, pdf_variant=PDF_VARIANT,
     )
+
+
+def relazione_pdf(relazione, context=None):
+    """The PDF bytes of the Relazione from the current data (a draft, the render_report command)."""
+    return relazione_pdf_document(relazione, context)[0]
 
 
 def versione_pdf(versione):

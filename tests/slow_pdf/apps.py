@@ -11,11 +11,12 @@ class SlowPdfConfig(AppConfig):
         from weasyprint import HTML
 
         delay = float(os.environ["TEST_PDF_RENDER_DELAY_SECONDS"])
-        write_pdf = HTML.write_pdf
+        render = HTML.render
 
-        def slow_write_pdf(self, *args, **kwargs):
+        def slow_render(self, *args, **kwargs):
             time.sleep(delay)
-            return write_pdf(self, *args, **kwargs)
+            return render(self, *args, **kwargs)
 
-        # Patched on WeasyPrint itself, so that whatever the task renders (a Relazione, a snapshot) is slow.
-        HTML.write_pdf = slow_write_pdf
+        # Patched on WeasyPrint itself (its write_pdf lays out through render too), so that whatever the
+        # task renders (a Relazione, a snapshot, an annex) is slow.
+        HTML.render = slow_render
