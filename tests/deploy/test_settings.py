@@ -95,10 +95,17 @@ def settings_with(env, *names):
      "Performance <performance@comune.example.it>"),
     ({"SITE_URL": "https://performance.lodrino.example.it/"}, "DEFAULT_FROM_EMAIL", "noreply@performance.lodrino.example.it"),
     ({}, "DEFAULT_FROM_EMAIL", "noreply@performance.comune.example.it"),  # from ALLOWED_HOSTS
+    ({"PDF_HEARTBEAT_SECONDS": "5"}, "PDF_HEARTBEAT_SECONDS", 5.0),
+    ({"PDF_STALE_SECONDS": "120"}, "PDF_STALE_SECONDS", 120.0),
+    ({"PDF_MAX_ATTEMPTS": "4"}, "PDF_MAX_ATTEMPTS", 4),
+    ({"RELAZIONE_ALLEGATI_SOGLIA": "500"}, "RELAZIONE_ALLEGATI_SOGLIA", 500),
+    ({"PDF_WORKERS": "4"}, "PDF_WORKERS", 4),
+    ({"RELAZIONE_ALLEGATO_MAX_OBIETTIVI": "60"}, "RELAZIONE_ALLEGATO_MAX_OBIETTIVI", 60),
 ], ids=lambda v: str(v)[:40])
 def test_a_documented_setting_starts_the_app_with_its_value(env, name, expected):
     """DEBUG, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, SESSION_COOKIE_AGE, REMINDER_DAYS, SITE_URL,
-    MEDIA_ROOT, STATIC_ROOT, DEFAULT_FROM_EMAIL; the others have a test of their own below."""
+    MEDIA_ROOT, STATIC_ROOT, DEFAULT_FROM_EMAIL and the PDF's; the others have a test of their own below
+    (what each PDF setting does is tested in tests/relazioni)."""
     assert settings_with(env, name)[name] == expected
 
 
